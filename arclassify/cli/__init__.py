@@ -1,0 +1,53 @@
+"""The ``arclassify`` command line: one module per command, thin wrappers over the library.
+
+Exit codes: 0 success, 1 a data, model or configuration error, 2 a usage error.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from arclassify import __version__
+from arclassify.errors import ArclassifyError
+
+
+def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn a user's mistake into a one-paragraph message and exit code 1, never a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except ArclassifyError as error:
+            click.echo(f"Error: {error}", err=True)
+            sys.exit(error.exit_code)
+        except OSError as error:
+            where = f"{error.filename}: " if error.filename else ""
+            click.echo(f"Error: {where}{error.strerror or error}", err=True)
+            sys.exit(1)
+        except KeyboardInterrupt:
+            click.echo("Interrupted.", err=True)
+            sys.exit(130)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="arclassify")
+def main() -> None:
+    """Label Arabic news articles: train, evaluate and apply TF-IDF linear models."""
+
+
+def _register() -> None:
+    from arclassify.cli import evaluate, info, predict, train
+
+    for module in (train, evaluate, predict, info):
+        main.add_command(module.command)
+
+
+_register()

@@ -1,0 +1,89 @@
+"""Mask outlets' names, datelines and bylines, so a model must know an outlet by its writing."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+OUTLET_TOKEN = "_outlet_"
+
+_A = "[اأإآ]"
+_Y = "[يى]"
+_H = "[هة]"
+_Q = "[\"'«»“”]"  # quotes an outlet's name is often wrapped in
+
+# Name patterns of the outlets in the project's corpora. Names that are also ordinary words
+# (الوطن "the homeland", الشروق "sunrise", الدستور "the constitution") are matched only in the
+# shapes newspapers use for themselves: quoted, or after "بوابة"/"جريدة"/"صحيفة"/"موقع".
+OUTLET_NAMES: dict[str, list[str]] = {
+    "skynews": [r"سكا[يى] ?نيوز(?: عربي[هة])?", r"sky ?news(?: arabia)?"],
+    "alarabia": [rf"{_A}لعربي[هة] ?\.? ?نت", r"قنا[هة] ال?عربي[هة]", r"al ?arabiya", r"alarabiya\.net"],
+    "bbc": [r"ب[يى] ?\.? ?ب[يى] ?\.? ?س[يى](?: عرب[يى])?", r"bbc(?: arabic| عرب[يى])?"],
+    "cnn": [rf"س[يى] ?{_A}ن ?{_A}ن(?: ب{_A}لعربي[هة])?", rf"cnn(?: ?arabic| ب{_A}لعربي[هة])?"],
+    "france24": [r"فرانس ?24", r"france ?24"],
+    "officialyoum77": [r"{_A}ليوم ال?س{_A}بع".format(_A=_A), r"youm7"],
+    "ElWatanNews": [rf"{_Q}{_A}لوطن{_Q}", r"{_A}لوطن نيوز".format(_A=_A), r"elwatan ?news"],
+    "shorouknews": [rf"{_Q}{_A}لشروق{_Q}", r"shorouk ?news"],
+    "elfagr": [rf"{_Q}{_A}لفجر{_Q}", r"elfagr"],
+    "akhbarelyomgate": [rf"{_A}خب{_A}ر {_A}ليوم", r"akhbarelyom"],
+    "masrawy": [r"مصر{_A}و[يى]".format(_A=_A), r"masrawy"],
+    "El.Dostor.News": [rf"{_Q}{_A}لدستور{_Q}", r"{_A}لدستور {_A}لأصل[يى]".format(_A=_A), r"dostor"],
+    "almasryalyoum": [rf"{_A}لمصر[يى] {_A}ليوم", r"almasry ?alyoum"],
+    "Tahrir.News.Official": [rf"{_Q}{_A}لتحرير{_Q}", r"tahrir ?news"],
+    "fjp": [rf"{_Q}{_A}لحري[هة] و{_A}لعد{_A}ل[هة]{_Q}", r"fj ?portal"],
+    "bbcarabicnews": [],
+    "cnnarabic": [],
+    "Alahram.Newspaper": [rf"{_A}لأهر{_A}م", r"ahram"],
+}
+_PREFIXES = r"(?:بو{A}ب[هة]|جريد[هة]|صحيف[هة]|موقع|ل[ـ]?)\s*".format(A=_A)
+
+# Datelines and bylines that open an article: "CITY، COUNTRY (CNN)--", "CITY - أ ش أ",
+# "كتب - NAME:", "ترجمة - NAME", "عين اليوم – متابعات", a lone reporter's name.
+_AGENCY = r"(?:{A}\s?ش\s?{A}|{A}\.ش\.{A}|{A}\s?ف\s?ب|رويترز|د\s?ب\s?{A}|وك{A}لات|متابع{A}ت|و{A}س|بي بي سي|سي {A}ن {A}ن|cnn)".format(A=_A)
+# A dash as datelines write it; tatweel and underscore count only next to a space ("لـCNN" is no dash).
+_DASH = r"(?:[-–—]+|\s[ـ_]+|[ـ_]+\s)"
+_DATELINES = [
+    re.compile(rf"^[^\n()]{{0,60}}?\(\s*[^()\n]{{1,25}}\s*\)\s*{_DASH}\s*"),
+    re.compile(rf"^[^\n\-–—_ـ:]{{0,40}}{_DASH}\s*{_AGENCY}\s*[:\-–—]?\s*", re.IGNORECASE),
+    re.compile(rf"^{_AGENCY}\s*{_DASH}\s*[^\n]{{0,30}}?(?::|$)", re.IGNORECASE),
+    re.compile(rf"^(?:كتب|كتبت|ترجم[هة]|تقرير|إعداد|اعداد)\s*(?:{_DASH}|:)\s*[^\n:.]{{1,50}}(?::|$)"),
+    re.compile(r"^[^\n]{0,30}\d{1,2} \S+ \d{4} هـ الموافق [^\n]{0,40}$"),
+]
+_BYLINE_WORDS = 4
+_LEADING_LINES = 3
+
+
+def _name_pattern(names: Iterable[str]) -> re.Pattern:
+    alternatives = "|".join(sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?:{_PREFIXES})?(?:{alternatives})", re.IGNORECASE)
+
+
+_DEFAULT_NAMES = _name_pattern(p for patterns in OUTLET_NAMES.values() for p in patterns)
+
+
+def mask_outlet_names(text: str, names: Iterable[str] | None = None) -> str:
+    """Replace outlets' names (regular expressions; the project's corpora by default) by a token."""
+    pattern = _DEFAULT_NAMES if names is None else _name_pattern(names)
+    return pattern.sub(f" {OUTLET_TOKEN} ", text)
+
+
+def strip_datelines(text: str) -> str:
+    """Remove the dateline or byline that opens the first lines of an article."""
+    lines = text.split("\n")
+    for i in range(min(_LEADING_LINES, len(lines))):
+        line = lines[i].strip()
+        for pattern in _DATELINES:
+            match = pattern.match(line)
+            if match:
+                line = line[match.end() :].strip()
+                break
+        words = line.split()
+        if 0 < len(words) <= _BYLINE_WORDS and i > 0 and not re.search(r"[.!?؟،,:]", line):
+            line = ""
+        lines[i] = line
+    return "\n".join(line for line in lines if line)
+
+
+def mask_outlets(text: str, names: Iterable[str] | None = None) -> str:
+    """Datelines and bylines removed, outlets' names replaced by a placeholder token."""
+    return mask_outlet_names(strip_datelines(text), names)

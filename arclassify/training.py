@@ -1,0 +1,120 @@
+"""Train a task model: build the pipeline, cross-validate it, fit it on all the data."""
+
+from __future__ import annotations
+
+import platform
+import time
+from datetime import datetime, timezone
+from typing import Any
+
+import numpy as np
+import sklearn
+from joblib import Parallel, delayed
+from sklearn.base import clone
+from sklearn.model_selection import KFold, StratifiedKFold
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import MultiLabelBinarizer
+
+from arclassify import __version__
+from arclassify.classifiers import build_classifier
+from arclassify.features import build_features
+from arclassify.metrics import classification_report, confusion_total, summarize_folds
+from arclassify.model import Model
+from arclassify.records import Examples
+from arclassify.schema import TaskSchema
+from arclassify.validation import check_training_labels, labels_in_data
+
+
+def build_pipeline(schema: TaskSchema) -> Pipeline:
+    """Features then classifier, as the schema configures them."""
+    return Pipeline([
+        ("features", build_features(schema.preprocess, schema.features)),
+        ("classifier", build_classifier(schema.model, schema.multi_label)),
+    ])
+
+
+def encode_targets(labels: list[Any], schema: TaskSchema) -> np.ndarray:
+    """Targets for scikit-learn: label strings, or a label indicator matrix in schema order."""
+    if schema.multi_label:
+        return MultiLabelBinarizer(classes=schema.label_names).fit_transform(labels)
+    return np.asarray(labels, dtype=object)
+
+
+def _metadata(schema: TaskSchema, examples: Examples) -> dict[str, Any]:
+    return {
+        "format_version": 1,
+        "task": schema.to_dict(),
+        "labels": schema.label_names,
+        "unknown_threshold": schema.model.unknown_threshold,
+        "arclassify_version": __version__,
+        "sklearn_version": sklearn.__version__,
+        "python_version": platform.python_version(),
+        "hyperparameters": {
+            "preprocess": schema.preprocess.to_dict(),
+            "features": schema.to_dict()["features"],
+            "model": schema.model.to_dict(),
+        },
+        "training_data": {"source": examples.source, **examples.fingerprint()},
+    }
+
+
+def _fold_report(pipeline: Pipeline, schema: TaskSchema, examples: Examples, y: np.ndarray,
+                 train: np.ndarray, test: np.ndarray) -> dict[str, Any]:
+    fitted = clone(pipeline).fit([examples.texts[i] for i in train], y[train])
+    metadata = {"task": schema.to_dict(), "labels": schema.label_names, "unknown_threshold": schema.model.unknown_threshold}
+    model = Model(fitted, metadata)
+    predicted = model.predict([examples.texts[i] for i in test])
+    truth = [examples.labels[i] for i in test]
+    report = classification_report(truth, predicted, schema.label_names, schema.multi_label)
+    if not schema.multi_label:
+        report["unknown_rate"] = round(sum(p == "unknown" for p in predicted) / len(predicted), 4)
+    return report
+
+
+def cross_validate(schema: TaskSchema, examples: Examples, folds: int | None = None, jobs: int = 1) -> dict[str, Any]:
+    """k-fold cross-validated figures (mean and spread over folds; confusion summed)."""
+    folds = schema.model.cv_folds if folds is None else folds
+    y = encode_targets(examples.labels, schema)
+    pipeline = build_pipeline(schema)
+    if schema.multi_label:
+        splitter = KFold(n_splits=folds, shuffle=True, random_state=schema.model.seed)
+    else:
+        splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=schema.model.seed)
+    splits = list(splitter.split(np.zeros(len(y)), y if not schema.multi_label else None))
+    reports = Parallel(n_jobs=jobs)(
+        delayed(_fold_report)(pipeline, schema, examples, y, train, test) for train, test in splits
+    )
+    summary = summarize_folds(reports)
+    summary["method"] = f"{folds}-fold {'stratified ' if not schema.multi_label else ''}cross-validation, seed {schema.model.seed}"
+    confusion = confusion_total(reports)
+    if confusion:
+        summary["confusion"] = confusion
+    if not schema.multi_label:
+        summary["unknown_rate"] = round(float(np.mean([r["unknown_rate"] for r in reports])), 4)
+    return summary
+
+
+def resolve_schema(schema: TaskSchema, examples: Examples) -> TaskSchema:
+    """The schema with its label set taken from the data when it declares none."""
+    if schema.labels:
+        return schema
+    return schema.with_labels(labels_in_data(examples, schema.multi_label))
+
+
+def train(schema: TaskSchema, examples: Examples, cv_folds: int | None = None, jobs: int = 1) -> Model:
+    """Validate, cross-validate (unless ``cv_folds`` is 0) and fit a model on all examples."""
+    schema = resolve_schema(schema, examples)
+    folds = schema.model.cv_folds if cv_folds is None else cv_folds
+    check_training_labels(examples, schema, folds)
+    metadata = _metadata(schema, examples)
+    started = time.perf_counter()
+    metadata["cv_metrics"] = cross_validate(schema, examples, folds, jobs) if folds else None
+    cv_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    pipeline = build_pipeline(schema).fit(examples.texts, encode_targets(examples.labels, schema))
+    metadata["training_seconds"] = {"cross_validation": round(cv_seconds, 1), "final_fit": round(time.perf_counter() - started, 1)}
+    metadata["created"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    model = Model(pipeline, metadata)
+    if schema.multi_label:
+        metadata["thresholds"] = {label: round(t, 4) for label, t in model.thresholds.items()}
+    return model

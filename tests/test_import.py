@@ -1,0 +1,14 @@
+import subprocess
+import sys
+
+
+def test_importing_the_package_is_light() -> None:
+    code = "import sys, arclassify, arclassify.preprocess; print(sorted(m for m in ('datasets', 'sklearn', 'pandas') if m in sys.modules))"
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert output.strip() == "[]"
+
+
+def test_cli_help_does_not_load_datasets() -> None:
+    code = "import sys; from arclassify.cli import main; print('datasets' in sys.modules)"
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert output.strip() == "False"

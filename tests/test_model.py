@@ -1,0 +1,119 @@
+import json
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import arclassify
+from arclassify.errors import DataError, ModelFileError
+from arclassify.examples import read_examples
+from arclassify.schema import TaskSchema
+from arclassify.storage import METADATA_FILE, ModelVersionWarning, load_model_folder, save_model
+from arclassify.training import train
+
+from conftest import multi_label_rows, single_label_rows, write_jsonl
+
+
+def _examples(tmp_path: Path, rows: list[dict], **options):
+    return read_examples(write_jsonl(tmp_path / "data.jsonl", rows), **options)
+
+
+@pytest.mark.parametrize("model_type", ["logreg", "svm", "sgd"])
+def test_single_label_models_learn_and_predict(tmp_path: Path, model_type: str) -> None:
+    schema = TaskSchema.from_dict({"name": "section", "kind": "single_label", "model": {"type": model_type, "cv_folds": 3}})
+    model = train(schema, _examples(tmp_path, single_label_rows(90)))
+    test = single_label_rows(30, seed=99)
+    predicted = model.predict([r["title"] + "\n" + r["text"] for r in test])
+    assert np.mean([p == r["label"] for p, r in zip(predicted, test)]) > 0.9
+    cv = model.metadata["cv_metrics"]
+    assert cv["folds"] == 3 and cv["macro_f1"]["mean"] > 0.8
+    assert sum(sum(row) for row in cv["confusion"]["matrix"]) == 90
+    proba = model.predict_proba(test[:2])  # records work too
+    assert set(proba[0]) == {"sport", "economy", "politics"} and abs(sum(proba[0].values()) - 1) < 1e-6
+
+
+def test_unknown_below_threshold(tmp_path: Path) -> None:
+    schema = TaskSchema.from_dict({"name": "section", "kind": "single_label",
+                                   "model": {"cv_folds": 0, "unknown_threshold": 0.9}})
+    model = train(schema, _examples(tmp_path, single_label_rows(60)))
+    assert model.predict(["نص لا علاقة له بأي قسم على الإطلاق"]) == ["unknown"]
+
+
+def test_multi_label_with_tuned_thresholds(tmp_path: Path) -> None:
+    schema = TaskSchema.from_dict({"name": "topics", "kind": "multi_label", "label_field": "topics",
+                                   "model": {"cv_folds": 3}})
+    examples = _examples(tmp_path, multi_label_rows(150), label_field="topics", multi_label=True)
+    model = train(schema, examples)
+    assert model.labels == ["economy", "politics", "sport"]  # taken from the data
+    thresholds = model.metadata["thresholds"]
+    assert set(thresholds) == set(model.labels) and all(0 < t < 1 for t in thresholds.values())
+    test = multi_label_rows(40, seed=5)
+    predicted = model.predict([r["text"] for r in test])
+    exact = np.mean([sorted(p) == sorted(r["topics"]) for p, r in zip(predicted, test)])
+    assert exact > 0.6
+    assert "exact_match" in model.metadata["cv_metrics"]
+
+
+def test_explain_names_ngrams_for_vocabulary_and_hashing(tmp_path: Path) -> None:
+    rows = single_label_rows(90)
+    for hashing in (False, True):
+        schema = TaskSchema.from_dict({"name": "s", "kind": "single_label",
+                                       "features": {"hashing": hashing, "char_ngrams": [3, 4], "n_features": 2**18},
+                                       "model": {"cv_folds": 0}})
+        model = train(schema, _examples(tmp_path, rows))
+        text = "فاز الفريق في المباراة وسجل اللاعب الهدف"
+        explanation = model.explain(text, top=5)
+        assert list(explanation) == ["sport"]
+        features = [e["feature"] for e in explanation["sport"]]
+        assert len(features) == 5 and not any(f.startswith("#") for f in features), features
+        assert any(f in {"الفريق", "المباراه", "الهدف", "اللاعب"} for f in features)
+        weights = [e["weight"] for e in explanation["sport"]]
+        assert weights == sorted(weights, reverse=True) and weights[-1] > 0
+
+
+def test_save_load_and_checksum(tmp_path: Path, trained_single: Path) -> None:
+    model = arclassify.load_model(str(trained_single))
+    assert model.name == "section" and model.predict(["الفريق فاز بالمباراة"]) == ["sport"]
+    metadata = json.loads((trained_single / METADATA_FILE).read_text())
+    assert metadata["training_data"]["rows"] == 90 and len(metadata["training_data"]["sha256"]) == 64
+    assert metadata["sklearn_version"] and metadata["cv_metrics"]["folds"] == 3
+
+    tampered = tmp_path / "tampered"
+    save_model(model, tampered)
+    with open(tampered / "estimator.joblib", "ab") as handle:
+        handle.write(b"\0")
+    with pytest.raises(ModelFileError, match="sha256 mismatch"):
+        load_model_folder(tampered)
+
+
+def test_version_mismatch_warns(tmp_path: Path, trained_single: Path) -> None:
+    model = load_model_folder(trained_single)
+    model.metadata = {**model.metadata, "sklearn_version": "0.0.1"}
+    save_model(model, tmp_path / "old")
+    with pytest.warns(ModelVersionWarning, match="scikit-learn 0.0.1"):
+        load_model_folder(tmp_path / "old")
+
+
+def test_missing_model_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(ModelFileError, match="no such model folder"):
+        arclassify.load_model(str(tmp_path / "nope"))
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(ModelFileError, match="metadata.json is missing"):
+        load_model_folder(tmp_path / "empty")
+
+
+def test_training_refuses_bad_labels(tmp_path: Path) -> None:
+    rows = single_label_rows(30)
+    schema = TaskSchema.from_dict({"name": "s", "kind": "single_label", "labels": {"sport": "", "economy": ""}})
+    with pytest.raises(DataError, match="outside the task's label set"):
+        train(schema, _examples(tmp_path, rows))
+
+
+def test_training_is_deterministic(tmp_path: Path) -> None:
+    schema = TaskSchema.from_dict({"name": "s", "kind": "single_label", "model": {"cv_folds": 3}})
+    examples = _examples(tmp_path, single_label_rows(60))
+    first, second = train(schema, examples), train(schema, examples)
+    texts = ["المباراة انتهت بالتعادل", "ارتفعت الأسهم في البورصة"]
+    assert np.allclose(first.probabilities(texts), second.probabilities(texts))
+    assert first.metadata["cv_metrics"] == second.metadata["cv_metrics"]

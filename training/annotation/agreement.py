@@ -1,0 +1,77 @@
+"""Inter-annotator agreement between pass A and pass B, and the list of disagreements.
+
+    python training/annotation/agreement.py [--disagreements /tmp/annot/disagreements.jsonl]
+
+Writes labels/annotations/agreement.json: Cohen's kappa per topic label (present/absent) and for
+stance (four classes), raw agreement, and how many disagreements were adjudicated.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from sklearn.metrics import cohen_kappa_score
+
+from passes import ANNOTATIONS, read_pass, same_labels
+
+TOPICS = ("exercises", "diplomacy", "deployments", "arms_trade")
+STANCES = ("supportive", "critical", "neutral", "unrelated")
+OUT = ANNOTATIONS / "agreement.json"
+
+
+def agreement() -> tuple[dict, list[dict]]:
+    first, second = read_pass("A"), read_pass("B")
+    refs = sorted(set(first) & set(second))
+    if not refs:
+        raise SystemExit("no article is in both passes yet")
+    figures: dict = {"articles_double_annotated": len(refs), "topic": {}, "stance": {}}
+    for label in TOPICS:
+        a = [label in first[r]["topic"] for r in refs]
+        b = [label in second[r]["topic"] for r in refs]
+        figures["topic"][label] = {
+            "kappa": round(float(cohen_kappa_score(a, b)), 3),
+            "agreement": round(sum(x == y for x, y in zip(a, b)) / len(refs), 3),
+            "positives_a": sum(a),
+            "positives_b": sum(b),
+        }
+    a = [first[r]["stance"] for r in refs]
+    b = [second[r]["stance"] for r in refs]
+    figures["stance"] = {
+        "kappa": round(float(cohen_kappa_score(a, b, labels=list(STANCES))), 3),
+        "agreement": round(sum(x == y for x, y in zip(a, b)) / len(refs), 3),
+        "related_a": sum(x != "unrelated" for x in a),
+        "related_b": sum(x != "unrelated" for x in b),
+        # Russia's military role being a subject at all, the first decision of the stance rules
+        "related_kappa": round(float(cohen_kappa_score([x != "unrelated" for x in a], [x != "unrelated" for x in b])), 3),
+    }
+    disagreements = [
+        {"id": r[1], "corpus": r[0], "a": {"topic": first[r]["topic"], "stance": first[r]["stance"]},
+         "b": {"topic": second[r]["topic"], "stance": second[r]["stance"]}}
+        for r in refs if not same_labels(first[r], second[r])
+    ]
+    adjudicated = read_pass("adjudicated")
+    figures["disagreements"] = len(disagreements)
+    figures["adjudicated"] = sum((d["corpus"], d["id"]) in adjudicated for d in disagreements)
+    return figures, disagreements
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--disagreements", type=Path, help="write the disagreeing articles (ids and both passes' labels)")
+    args = parser.parse_args()
+    figures, disagreements = agreement()
+    OUT.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(figures, indent=2))
+    if args.disagreements:
+        with args.disagreements.open("w", encoding="utf-8") as handle:
+            for row in disagreements:
+                handle.write(json.dumps(row) + "\n")
+        print(f"{len(disagreements)} disagreements -> {args.disagreements}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

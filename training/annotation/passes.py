@@ -1,0 +1,86 @@
+"""Annotation passes: collect batch files into pass files, and build the gold labels.
+
+    python training/annotation/passes.py collect /tmp/annot   # batch *.labels.jsonl -> labels/annotations/pass_*.jsonl
+
+Gold labels: an article annotated once keeps its pass-A labels; an article annotated twice keeps
+them when both passes agree, and takes the adjudicated labels when they do not.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+ANNOTATIONS = ROOT / "labels" / "annotations"
+CANDIDATES = ANNOTATIONS / "candidates.jsonl"
+PASS_FILES = {"A": ANNOTATIONS / "pass_a.jsonl", "B": ANNOTATIONS / "pass_b.jsonl",
+              "adjudicated": ANNOTATIONS / "adjudicated.jsonl"}
+FIELDS = ("id", "corpus", "topic", "stance", "pass")
+
+Ref = tuple[str, str]
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    if not path.is_file():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def read_pass(name: str) -> dict[Ref, dict]:
+    """One pass's labels keyed by (corpus, id)."""
+    return {(row["corpus"], row["id"]): row for row in read_jsonl(PASS_FILES[name])}
+
+
+def same_labels(a: dict, b: dict) -> bool:
+    return sorted(a["topic"]) == sorted(b["topic"]) and a["stance"] == b["stance"]
+
+
+def gold_labels() -> dict[Ref, dict]:
+    """The labels used for training and evaluation, keyed by (corpus, id), in candidate order."""
+    first, second, adjudicated = read_pass("A"), read_pass("B"), read_pass("adjudicated")
+    gold = {}
+    for ref, row in first.items():
+        other = second.get(ref)
+        if other is not None and not same_labels(row, other):
+            if ref not in adjudicated:
+                raise ValueError(f"{ref} has conflicting passes and no adjudication")
+            row = adjudicated[ref]
+        gold[ref] = {"id": ref[1], "corpus": ref[0], "topic": sorted(row["topic"]), "stance": row["stance"]}
+    return gold
+
+
+def collect(folder: Path) -> None:
+    """Merge batch label files (A_*.labels.jsonl, B_*.labels.jsonl) into the pass files."""
+    order = {(row["corpus"], row["id"]): i for i, row in enumerate(read_jsonl(CANDIDATES))}
+    for name, prefix in (("A", "A_"), ("B", "B_")):
+        rows: dict[Ref, dict] = {}
+        for path in sorted(folder.glob(f"{prefix}*.labels.jsonl")):
+            for row in read_jsonl(path):
+                ref = (row["corpus"], row["id"])
+                if ref not in order:
+                    raise ValueError(f"{path}: {ref} is not a candidate")
+                if row.get("pass") != name:
+                    raise ValueError(f"{path}: {ref} has pass {row.get('pass')!r}, expected {name!r}")
+                rows[ref] = {key: row[key] for key in FIELDS}
+                rows[ref]["topic"] = sorted(rows[ref]["topic"])
+        with PASS_FILES[name].open("w", encoding="utf-8") as handle:
+            for ref in sorted(rows, key=order.__getitem__):
+                handle.write(json.dumps(rows[ref]) + "\n")
+        print(f"pass {name}: {len(rows)} articles -> {PASS_FILES[name].relative_to(ROOT)}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", required=True)
+    collect_cmd = commands.add_parser("collect")
+    collect_cmd.add_argument("folder", type=Path)
+    args = parser.parse_args()
+    collect(args.folder)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
