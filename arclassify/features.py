@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 from sklearn.base import TransformerMixin
-from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer, TfidfVectorizer
+from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 from sklearn.pipeline import FeatureUnion, Pipeline
 
 from arclassify.preprocess.analyzer import ArabicAnalyzer
 from arclassify.schema import FeatureConfig, PreprocessConfig
+from arclassify.vectorizer import NgramTfidfVectorizer
 
 
 def build_analyzer(kind: str, ngram_range: tuple[int, int], preprocess: PreprocessConfig) -> ArabicAnalyzer:
@@ -24,20 +25,24 @@ def build_analyzer(kind: str, ngram_range: tuple[int, int], preprocess: Preproce
     )
 
 
-def _vectorizer(analyzer: ArabicAnalyzer, config: FeatureConfig) -> TransformerMixin:
+def _vectorizer(kind: str, ngram_range: tuple[int, int], preprocess: PreprocessConfig, config: FeatureConfig) -> TransformerMixin:
     if config.hashing:
         # No vocabulary is kept: n-grams are hashed to columns; only the idf vector is learnt.
-        hashing = HashingVectorizer(
-            analyzer=analyzer, n_features=config.n_features, alternate_sign=False, norm=None, dtype=np.float32
-        )
+        hashing = HashingVectorizer(analyzer=build_analyzer(kind, ngram_range, preprocess), n_features=config.n_features,
+                                    alternate_sign=False, norm=None, dtype=np.float32)
         return Pipeline([("hash", hashing), ("tfidf", TfidfTransformer(sublinear_tf=True))])
-    return TfidfVectorizer(
-        analyzer=analyzer,
-        sublinear_tf=True,
-        dtype=np.float32,
+    return NgramTfidfVectorizer(
+        kind=kind,
+        ngram_range=tuple(ngram_range),
+        normalize=preprocess.normalize,
+        stop_words=preprocess.stop_words,
+        stem=preprocess.stem,
+        strip_furniture=preprocess.strip_furniture,
+        mask_outlets=preprocess.mask_outlets,
         min_df=config.min_df,
         max_df=config.max_df,
         max_features=config.max_features or None,
+        dtype=np.float32,
     )
 
 
@@ -45,9 +50,9 @@ def build_features(preprocess: PreprocessConfig, config: FeatureConfig) -> Trans
     """Word and/or character n-gram TF-IDF, side by side."""
     parts = []
     if config.word_ngrams:
-        parts.append(("word", _vectorizer(build_analyzer("word", config.word_ngrams, preprocess), config)))
+        parts.append(("word", _vectorizer("word", config.word_ngrams, preprocess, config)))
     if config.char_ngrams:
-        parts.append(("char", _vectorizer(build_analyzer("char", config.char_ngrams, preprocess), config)))
+        parts.append(("char", _vectorizer("char", config.char_ngrams, preprocess, config)))
     return FeatureUnion(parts)
 
 
@@ -57,7 +62,7 @@ def feature_blocks(features: FeatureUnion) -> list[tuple[str, TransformerMixin, 
     offset = 0
     for name, transformer in features.transformer_list:
         vectorizer = transformer.steps[0][1] if isinstance(transformer, Pipeline) else transformer
-        width = vectorizer.n_features if isinstance(vectorizer, HashingVectorizer) else len(vectorizer.vocabulary_)
+        width = vectorizer.n_features if isinstance(vectorizer, HashingVectorizer) else len(vectorizer.idf_)
         blocks.append((name, vectorizer, offset))
         offset += width
     return blocks

@@ -9,6 +9,7 @@ chunks, so the analyzer caches the tokens of each chunk it has seen; the result 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import chain
 
 from sklearn.base import BaseEstimator, TransformerMixin
 
@@ -61,17 +62,20 @@ class TokenPipeline:
 
     def __call__(self, text: str) -> list[str]:
         """Tokens of a raw text."""
-        cache = self._cache
-        out: list[str] = []
-        for chunk in text.split():
-            tokens = cache.get(chunk)
-            if tokens is None:
-                tokens = self._chunk_tokens(chunk)
-                if len(cache) >= _TOKEN_CACHE_LIMIT:
-                    cache.clear()
-                cache[chunk] = tokens
-            out.extend(tokens)
-        return out
+        chunks = text.split()
+        parts = list(map(self._cache.get, chunks))
+        if None in parts:
+            cache = self._cache
+            for i, tokens in enumerate(parts):
+                if tokens is None:
+                    tokens = cache.get(chunks[i])  # the same chunk may occur twice in a text
+                    if tokens is None:
+                        tokens = self._chunk_tokens(chunks[i])
+                        if len(cache) >= _TOKEN_CACHE_LIMIT:
+                            cache.clear()
+                        cache[chunks[i]] = tokens
+                    parts[i] = tokens
+        return list(chain.from_iterable(parts))
 
 
 def word_ngrams(tokens: list[str], ngram_range: tuple[int, int]) -> list[str]:

@@ -37,6 +37,8 @@ _FURNITURE = re.compile("|".join(f"(?:{p})" for p in _FURNITURE_LINES), re.IGNOR
 _RELATED_HEADING = re.compile(
     r"(?:اقرا|اقرأ|إقرأ)\s*(?:ايضا|أيضا|أيضًا|أيضاً|ايضًا)|(?:ال)?(?:أخبار|اخبار|مواضيع)\s*(?:ال)?(?:متعلقة|ذات صلة)"
 )
+# Furniture lines are short; longer lines are content and skip the furniture patterns.
+_FURNITURE_MAX_LENGTH = 200
 _SENTENCE_END = re.compile(r"[.!?؟:\"»”]\s*$")
 _HEADLINE_MAX_WORDS = 16
 
@@ -46,12 +48,13 @@ _INLINE = re.compile(
     r"|subscription form|اشترك في (?:النشرة|نشرتنا)[^.]*)",
     re.IGNORECASE,
 )
+_INLINE_HINTS = ("المشاهدات", "قيم هذا", "الكلمات الدلالية", "شريط التصفح", "ubscription", "اشترك في")
 
 
 def is_furniture(line: str) -> bool:
     """Whether a single line is page furniture."""
     stripped = line.strip()
-    return bool(stripped) and _FURNITURE.fullmatch(stripped) is not None
+    return bool(stripped) and len(stripped) <= _FURNITURE_MAX_LENGTH and _FURNITURE.fullmatch(stripped) is not None
 
 
 def strip_furniture(text: str) -> str:
@@ -70,7 +73,8 @@ def strip_furniture(text: str) -> str:
             if len(stripped.split()) <= _HEADLINE_MAX_WORDS and not _SENTENCE_END.search(stripped):
                 continue
             in_related_list = False
-        if _FURNITURE.fullmatch(stripped):
+        if len(stripped) <= _FURNITURE_MAX_LENGTH and _FURNITURE.fullmatch(stripped):
             continue
-        kept.append(_INLINE.sub(" ", stripped) if _INLINE.search(stripped) else stripped)
-    return "\n".join(kept)
+        kept.append(stripped)
+    text = "\n".join(kept)
+    return _INLINE.sub(" ", text) if any(hint in text for hint in _INLINE_HINTS) else text

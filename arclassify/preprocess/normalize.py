@@ -21,6 +21,9 @@ _NUMBER = re.compile(r"(?<![\w-])\d+(?:[.,]\d+)*(?![\w-])")
 # Three or more of the same letter (not digit, not underscore): emphasis ("جداااا").
 _REPEATS = re.compile(r"([^\W\d_])\1{2,}")
 _SPACE_RUN = re.compile(r"\s+")
+_HAS_SPACE = re.compile(r"\s").search
+# After one pass, a chunk made only of these characters cannot change in another pass.
+_STABLE = re.compile(r"[\u0621-\u063a\u0641-\u064aa-z0-9_.,;:!?\"'()%/-]*").fullmatch
 _CHUNK = re.compile(r"(\s+)")
 _CACHE_LIMIT = 200_000
 _MAX_PASSES = 4
@@ -129,13 +132,15 @@ class Normalizer:
         cached = self._cache.get(chunk)
         if cached is not None:
             return cached
-        result = chunk
-        for _ in range(_MAX_PASSES):
-            again = self._once(result)
-            if again == result:
-                break
-            result = again
-        if any(c.isspace() for c in result):
+        result = self._once(chunk)
+        if result != chunk and not _STABLE(result):
+            # Rare interplay of steps (NFKC output that another step changes): repeat to a fixed point.
+            for _ in range(_MAX_PASSES):
+                again = self._once(result)
+                if again == result:
+                    break
+                result = again
+        if _HAS_SPACE(result):
             result = _SPACE_RUN.sub(_space_for, result).strip()
         if len(self._cache) >= _CACHE_LIMIT:
             self._cache.clear()
