@@ -277,9 +277,8 @@ class NgramTfidfVectorizer(TransformerMixin, BaseEstimator):
             if found is None:
                 found = np.fromiter((c for c in map(columns.get, char_ngrams(token, tuple(self.ngram_range))) if c is not None),
                                     dtype=np.int64)
-                if len(cache) >= _TOKEN_CACHE_LIMIT:
-                    cache.clear()
-                cache[token] = found
+                if len(cache) < _TOKEN_CACHE_LIMIT:  # full: stop growing, keep the frequent tokens
+                    cache[token] = found
             arrays.append(found)
             lengths.append(len(found))
         if not arrays:

@@ -20,10 +20,29 @@ from arclassify.preprocess.stem import light_stem
 from arclassify.preprocess.stopwords import stop_words as stop_word_set
 from arclassify.preprocess.tokenize import tokenize
 
-# Bounded caches keep memory flat on archives of any size (the oldest entries go all at once).
-_TOKEN_CACHE_LIMIT = 200_000
+# Caches stop growing when full (the frequent words of a corpus come early and stay cached), so
+# memory stays bounded on archives of any size.
+_TOKEN_CACHE_LIMIT = 300_000
 _CHAR_CACHE_LIMIT = 100_000
 ANALYZER_KINDS = ("word", "char")
+
+
+class Memo(dict):
+    """A dict that computes missing values with ``compute`` (stored while below ``limit`` entries).
+
+    Lookups that hit stay in C (``map(memo.__getitem__, keys)``); only misses run Python.
+    """
+
+    def __init__(self, compute, limit: int) -> None:
+        super().__init__()
+        self.compute = compute
+        self.limit = limit
+
+    def __missing__(self, key):
+        value = self.compute(key)
+        if len(self) < self.limit:
+            self[key] = value
+        return value
 
 
 def clean_text(text: str, strip_page_furniture: bool = False, mask_outlet_names: bool = False) -> str:
@@ -44,7 +63,7 @@ class TokenPipeline:
         self.stem = stem
         self._normalizer = get_normalizer(self.normalize)
         self._stop = stop_word_set(self.normalize) if stop_words else frozenset()
-        self._cache: dict[str, tuple[str, ...]] = {}
+        self._cache = Memo(self._chunk_tokens, _TOKEN_CACHE_LIMIT)
 
     def __getstate__(self) -> dict:
         return {"normalize": self.normalize, "stop_words": self.stop_words, "stem": self.stem}
@@ -53,7 +72,9 @@ class TokenPipeline:
         self.__init__(**state)
 
     def _chunk_tokens(self, chunk: str) -> tuple[str, ...]:
-        tokens = tokenize(self._normalizer.chunk(chunk))
+        # The tokens are cached per chunk here, so the normaliser's own cache would only double up.
+        text = self._normalizer.chunk_uncached(chunk)
+        tokens = [text] if text.isalpha() else tokenize(text)  # letters only: one token
         if self._stop:
             tokens = [t for t in tokens if t not in self._stop]
         if self.stem:
@@ -65,16 +86,9 @@ class TokenPipeline:
         chunks = text.split()
         parts = list(map(self._cache.get, chunks))
         if None in parts:
-            cache = self._cache
-            for i, tokens in enumerate(parts):
-                if tokens is None:
-                    tokens = cache.get(chunks[i])  # the same chunk may occur twice in a text
-                    if tokens is None:
-                        tokens = self._chunk_tokens(chunks[i])
-                        if len(cache) >= _TOKEN_CACHE_LIMIT:
-                            cache.clear()
-                        cache[chunks[i]] = tokens
-                    parts[i] = tokens
+            memo = self._cache.__getitem__
+            for i in [i for i, tokens in enumerate(parts) if tokens is None]:
+                parts[i] = memo(chunks[i])
         return list(chain.from_iterable(parts))
 
 
@@ -136,7 +150,8 @@ class ArabicAnalyzer(BaseEstimator):
             if self.kind not in ANALYZER_KINDS:
                 raise ValueError(f"analyzer kind must be one of {ANALYZER_KINDS}, got {self.kind!r}")
             pipeline = self._tokens = TokenPipeline(*wanted)
-            self._char_cache = {}
+            ngram_range = tuple(self.ngram_range)
+            self._char_cache = Memo(lambda token: char_ngrams(token, ngram_range), _CHAR_CACHE_LIMIT)
         return pipeline
 
     def tokens(self, text: str) -> list[str]:
@@ -148,18 +163,7 @@ class ArabicAnalyzer(BaseEstimator):
         tokens = self.tokens(text)
         if self.kind == "word":
             return word_ngrams(tokens, tuple(self.ngram_range))
-        cache = self._char_cache
-        ngram_range = tuple(self.ngram_range)
-        grams: list[str] = []
-        for token in tokens:
-            found = cache.get(token)
-            if found is None:
-                found = char_ngrams(token, ngram_range)
-                if len(cache) >= _CHAR_CACHE_LIMIT:
-                    cache.clear()
-                cache[token] = found
-            grams.extend(found)
-        return grams
+        return list(chain.from_iterable(map(self._char_cache.__getitem__, tokens)))
 
 
 class TextNormalizer(TransformerMixin, BaseEstimator):

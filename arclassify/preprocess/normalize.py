@@ -25,7 +25,9 @@ _HAS_SPACE = re.compile(r"\s").search
 # After one pass, a chunk made only of these characters cannot change in another pass.
 _STABLE = re.compile(r"[\u0621-\u063a\u0641-\u064aa-z0-9_.,;:!?\"'()%/-]*").fullmatch
 _CHUNK = re.compile(r"(\s+)")
-_CACHE_LIMIT = 200_000
+# Caches stop growing when full: the frequent words of a corpus come early and stay cached, and
+# memory stays bounded on archives of any size.
+_CACHE_LIMIT = 300_000
 _MAX_PASSES = 4
 
 
@@ -132,6 +134,33 @@ class Normalizer:
         cached = self._cache.get(chunk)
         if cached is not None:
             return cached
+        result = self.chunk_uncached(chunk)
+        if len(self._cache) < _CACHE_LIMIT:
+            self._cache[chunk] = result
+        return result
+
+    def _letters(self, chunk: str) -> str | None:
+        """Fast path for a chunk of letters only (most words): no URL, e-mail or number to look for.
+
+        ``None`` when the chunk needs the general path (NFKC would change it, or the result is
+        outside the characters known to be stable after one pass).
+        """
+        config = self.config
+        if config.nfkc and not unicodedata.is_normalized("NFKC", chunk):
+            return None
+        result = chunk.translate(self._table)
+        if config.lowercase:
+            result = result.lower()
+        if config.squeeze_repeats and len(result) > 2:
+            result = _REPEATS.sub(r"\1", result)
+        return result if _STABLE(result) else None
+
+    def chunk_uncached(self, chunk: str) -> str:
+        """Normalise one whitespace-free piece of text, bypassing the cache."""
+        if chunk.isalpha():
+            result = self._letters(chunk)
+            if result is not None:
+                return result
         result = self._once(chunk)
         if result != chunk and not _STABLE(result):
             # Rare interplay of steps (NFKC output that another step changes): repeat to a fixed point.
@@ -142,9 +171,6 @@ class Normalizer:
                 result = again
         if _HAS_SPACE(result):
             result = _SPACE_RUN.sub(_space_for, result).strip()
-        if len(self._cache) >= _CACHE_LIMIT:
-            self._cache.clear()
-        self._cache[chunk] = result
         return result
 
     def __call__(self, text: str) -> str:
