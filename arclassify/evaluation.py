@@ -12,7 +12,7 @@ from arclassify.schema import UNKNOWN
 
 def evaluate(model: Model, examples: Examples) -> dict[str, Any]:
     """Per-label precision, recall and F1, macro and micro averages (and a confusion matrix)."""
-    predicted = model.predict(examples.texts)
+    predicted = model.predict(examples.inputs())
     report = classification_report(examples.labels, predicted, model.labels, model.multi_label)
     report["model"] = model.name
     report["data"] = {"source": examples.source, **examples.fingerprint()}

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.pipeline import Pipeline
 from sklearn.utils import murmurhash3_32
 
@@ -52,8 +51,24 @@ class Model:
         found = label_thresholds(self.pipeline.named_steps["classifier"])
         return dict(zip(self.labels, found)) if found is not None else None
 
-    def text_of(self, item: Item) -> str:
-        """The text a model reads from a string or a record (its task's text fields)."""
+    @property
+    def pair_task(self) -> bool:
+        return bool(self.schema.pair_field)
+
+    def text_of(self, item: Item) -> str | tuple[str, str]:
+        """What the model reads from an item: a text, or (text, pair) for a pair task.
+
+        Items are strings (a ``(text, pair)`` tuple for pair tasks) or records (dicts), from which
+        the task's text fields (and pair field) are read.
+        """
+        if self.pair_task:
+            if isinstance(item, Mapping):
+                fields = self.schema.text_fields or default_text_fields(list(item))
+                return record_text(item, fields), record_text(item, [self.schema.pair_field])
+            if isinstance(item, (tuple, list)) and len(item) == 2 and all(isinstance(x, str) for x in item):
+                return item[0], item[1]
+            raise TypeError(f"the {self.name!r} task compares two texts: pass (text, {self.schema.pair_field}) "
+                            f"tuples or records, not {type(item).__name__}")
         if isinstance(item, str):
             return item
         if isinstance(item, Mapping):
@@ -61,7 +76,7 @@ class Model:
             return record_text(item, fields)
         raise TypeError(f"expected a text or a record (dict), got {type(item).__name__}")
 
-    def _inputs(self, items: Iterable[Item]) -> list[str]:
+    def _inputs(self, items: Iterable[Item]) -> list:
         if isinstance(items, (str, Mapping)):
             raise TypeError("pass a list of texts or records, not a single one")
         return [self.text_of(item) for item in items]
@@ -94,19 +109,22 @@ class Model:
         """For each text, its label (single-label; ``unknown`` below the threshold) or list of labels."""
         return self.decide(self.probabilities(items))
 
-    def _names(self, block: str, vectorizer: Any) -> np.ndarray | None:
-        if isinstance(vectorizer, HashingVectorizer):
-            return None
-        if block not in self._feature_names:
-            self._feature_names[block] = vectorizer.get_feature_names_out()
-        return self._feature_names[block]
+    def _all_names(self) -> np.ndarray | None:
+        """Names of all feature columns (``kind__feature``), or ``None`` when features are hashed."""
+        if "all" not in self._feature_names:
+            try:
+                self._feature_names["all"] = self.pipeline.named_steps["features"].get_feature_names_out()
+            except (AttributeError, TypeError, ValueError):
+                self._feature_names["all"] = None
+        return self._feature_names["all"]
 
-    def _feature_name(self, column: int, text: str, blocks: list, hashed: dict) -> tuple[str, str]:
-        for name, vectorizer, offset in reversed(blocks):
+    def _feature_name(self, column: int, text: Any, hashed: dict) -> tuple[str, str]:
+        names = self._all_names()
+        if names is not None:
+            kind, _, name = str(names[column]).partition("__")
+            return kind, name
+        for name, vectorizer, offset in reversed(feature_blocks(self.pipeline.named_steps["features"])):
             if column >= offset:
-                names = self._names(name, vectorizer)
-                if names is not None:
-                    return name, str(names[column - offset])
                 if name not in hashed:
                     hashed[name] = {
                         abs(murmurhash3_32(gram, seed=0)) % vectorizer.n_features: gram
@@ -118,8 +136,9 @@ class Model:
     def explain(self, item: Item, top: int = 10) -> dict[str, list[dict[str, Any]]]:
         """The n-grams that pushed each predicted label up most: feature, kind (word/char) and weight.
 
-        The weight of a feature is its TF-IDF value times the model's coefficient for the label.
-        For a single-label text answered ``unknown``, the top-scoring label is explained.
+        The weight of a feature is its value (TF-IDF, or a similarity for pair tasks) times the
+        model's coefficient for the label. For a single-label text answered ``unknown``, the
+        top-scoring label is explained.
         """
         text = self.text_of(item)
         features = self.pipeline.named_steps["features"]
@@ -133,7 +152,6 @@ class Model:
         else:
             label = self.labels[int(proba[0].argmax())]
             rows = {label: list(self.pipeline.classes_).index(label)}
-        blocks = feature_blocks(features)
         hashed: dict = {}
         explanation = {}
         for label, row in rows.items():
@@ -143,7 +161,7 @@ class Model:
             for i in order:
                 if contributions[i] <= 0:
                     break
-                kind, name = self._feature_name(int(x.indices[i]), text, blocks, hashed)
+                kind, name = self._feature_name(int(x.indices[i]), text, hashed)
                 explanation[label].append({"feature": name, "kind": kind, "weight": round(float(contributions[i]), 5)})
         return explanation
 

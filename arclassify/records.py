@@ -92,6 +92,10 @@ class Examples:
     def __len__(self) -> int:
         return len(self.texts)
 
+    def inputs(self) -> list:
+        """What a model reads: the texts, or (text, pair) tuples for a pair task."""
+        return self.texts if self.pairs is None else list(zip(self.texts, self.pairs))
+
     def subset(self, indices: Sequence[int]) -> "Examples":
         pick = lambda values: [values[i] for i in indices]  # noqa: E731
         return Examples(self.source, pick(self.ids), pick(self.texts), pick(self.labels), pick(self.rows),

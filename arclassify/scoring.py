@@ -101,14 +101,20 @@ def parse_json_lines(handle: IO[str]) -> Iterator[InputItem]:
         yield InputItem(number, record)
 
 
-def _model_text(model: Any, record: dict) -> str:
+def _model_input(model: Any, record: dict) -> Any:
+    """What a model reads from a record, or ``TextFieldError`` naming what is missing."""
     fields = model.schema.text_fields or default_text_fields(list(record))
     if not fields:
         raise TextFieldError("no text field (expected 'title' and/or 'text')")
     text = record_text(record, fields)
     if not text.strip():
         raise TextFieldError(f"empty text (fields: {', '.join(fields)})")
-    return text
+    if not model.pair_task:
+        return text
+    pair = record_text(record, [model.schema.pair_field])
+    if not pair.strip():
+        raise TextFieldError(f"empty pair text (field: {model.schema.pair_field})")
+    return text, pair
 
 
 def score_chunk(models: Sequence[Any], items: Sequence[InputItem], id_field: str, where: str) -> list[dict]:
@@ -128,7 +134,7 @@ def score_chunk(models: Sequence[Any], items: Sequence[InputItem], id_field: str
             if "error" in out:
                 continue
             try:
-                texts.append(_model_text(model, item.record))
+                texts.append(_model_input(model, item.record))
                 targets.append(out)
             except TextFieldError as error:
                 out[where] = item.position

@@ -20,6 +20,7 @@ from arclassify.classifiers import build_classifier
 from arclassify.features import build_features
 from arclassify.metrics import classification_report, confusion_total, summarize_folds
 from arclassify.model import Model
+from arclassify.pair_features import PairFeatures
 from arclassify.records import Examples
 from arclassify.schema import TaskSchema
 from arclassify.validation import check_training_labels, labels_in_data
@@ -27,10 +28,11 @@ from arclassify.validation import check_training_labels, labels_in_data
 
 def build_pipeline(schema: TaskSchema) -> Pipeline:
     """Features then classifier, as the schema configures them."""
-    return Pipeline([
-        ("features", build_features(schema.preprocess, schema.features)),
-        ("classifier", build_classifier(schema.model, schema.multi_label)),
-    ])
+    if schema.pair_field:
+        features = PairFeatures(schema.preprocess, schema.features)
+    else:
+        features = build_features(schema.preprocess, schema.features)
+    return Pipeline([("features", features), ("classifier", build_classifier(schema.model, schema.multi_label))])
 
 
 def encode_targets(labels: list[Any], schema: TaskSchema) -> np.ndarray:
@@ -60,10 +62,11 @@ def _metadata(schema: TaskSchema, examples: Examples) -> dict[str, Any]:
 
 def _fold_report(pipeline: Pipeline, schema: TaskSchema, examples: Examples, y: np.ndarray,
                  train: np.ndarray, test: np.ndarray) -> dict[str, Any]:
-    fitted = clone(pipeline).fit([examples.texts[i] for i in train], y[train])
+    inputs = examples.inputs()
+    fitted = clone(pipeline).fit([inputs[i] for i in train], y[train])
     metadata = {"task": schema.to_dict(), "labels": schema.label_names, "unknown_threshold": schema.model.unknown_threshold}
     model = Model(fitted, metadata)
-    predicted = model.predict([examples.texts[i] for i in test])
+    predicted = model.predict([inputs[i] for i in test])
     truth = [examples.labels[i] for i in test]
     report = classification_report(truth, predicted, schema.label_names, schema.multi_label)
     if not schema.multi_label:
@@ -111,7 +114,7 @@ def train(schema: TaskSchema, examples: Examples, cv_folds: int | None = None, j
     metadata["cv_metrics"] = cross_validate(schema, examples, folds, jobs) if folds else None
     cv_seconds = time.perf_counter() - started
     started = time.perf_counter()
-    pipeline = build_pipeline(schema).fit(examples.texts, encode_targets(examples.labels, schema))
+    pipeline = build_pipeline(schema).fit(examples.inputs(), encode_targets(examples.labels, schema))
     metadata["training_seconds"] = {"cross_validation": round(cv_seconds, 1), "final_fit": round(time.perf_counter() - started, 1)}
     metadata["created"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
     model = Model(pipeline, metadata)

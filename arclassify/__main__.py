@@ -1,0 +1,5 @@
+"""``python -m arclassify``: the same as the ``arclassify`` command."""
+
+from arclassify.cli import main
+
+main()

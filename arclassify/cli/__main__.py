@@ -1,0 +1,5 @@
+"""``python -m arclassify.cli``: the same as the ``arclassify`` command."""
+
+from arclassify.cli import main
+
+main()

@@ -1,0 +1,65 @@
+"""Size of the built-in models in the wheel, and how long each takes to load.
+
+    python benchmarks/builtin_models.py [--repeat 5]
+
+Builds the wheel (``pip wheel . --no-deps``) into a temporary folder and reports its size and the
+compressed size of each model folder inside it. Then loads each built-in model in a fresh Python
+process ``--repeat`` times (after one warm-up run, so the files are in the page cache) and reports
+the median wall-clock load time (``arclassify.load_model(name)``, imports included).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+LOAD = "import time; t = time.perf_counter(); import arclassify; arclassify.load_model({name!r}); print(time.perf_counter() - t)"
+
+
+def wheel_sizes() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        subprocess.run([sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "-q", "-w", folder], check=True)
+        wheel = next(Path(folder).glob("arclassify-*.whl"))
+        print(f"wheel {wheel.name}: {wheel.stat().st_size / 1e6:.2f} MB")
+        with zipfile.ZipFile(wheel) as archive:
+            sizes: dict[str, int] = {}
+            for info in archive.infolist():
+                parts = info.filename.split("/")
+                if len(parts) > 3 and parts[:2] == ["arclassify", "models"]:
+                    sizes[parts[2]] = sizes.get(parts[2], 0) + info.compress_size
+        for name, size in sorted(sizes.items()):
+            print(f"  model {name}: {size / 1e6:.2f} MB in the wheel")
+        print(f"  all models: {sum(sizes.values()) / 1e6:.2f} MB")
+
+
+def load_times(repeat: int) -> None:
+    import arclassify
+
+    environment = {**os.environ, "OMP_NUM_THREADS": "1"}
+    for name in arclassify.builtin_models():
+        code = LOAD.format(name=name)
+        runs = []
+        for attempt in range(repeat + 1):
+            output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=environment)
+            if attempt:
+                runs.append(float(output.stdout.strip().splitlines()[-1]))
+        print(f"load {name}: median {statistics.median(runs):.2f} s (runs: {', '.join(f'{r:.2f}' for r in runs)})")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    wheel_sizes()
+    load_times(args.repeat)
+
+
+if __name__ == "__main__":
+    main()

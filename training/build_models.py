@@ -1,0 +1,90 @@
+"""Rebuild every built-in model from ../shared/corpora and labels/, into arclassify/models/.
+
+    python -m training.build_models [--task topic --task stance --task outlet] [--jobs 2]
+
+Deterministic: the same corpora, annotations and schemas give the same estimator files (set
+SOURCE_DATE_EPOCH to also fix the creation time in the metadata). Each model's metadata records
+its training-data fingerprint (rows and sha256), cross-validated figures, and for ``outlet`` the
+held-out raw/masked figures and the "unknown" threshold from training/results/outlet_eval.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+from threadpoolctl import threadpool_limits
+
+from arclassify.builtin import BUILTIN_DIR
+from arclassify.schema import TaskSchema
+from arclassify.storage import save_model
+from arclassify.training import train
+
+from training.task_data import annotated_examples, outlet_examples
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "training" / "results"
+TASKS = ("topic", "stance", "outlet")
+OUTLET_PER_OUTLET = 2500
+
+
+def _results(name: str) -> dict | None:
+    path = RESULTS / name
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+
+def build(task: str, jobs: int) -> Path:
+    schema = TaskSchema.from_toml(ROOT / "labels" / f"{task}.toml")
+    notes = []
+    if task == "outlet":
+        examples = outlet_examples(OUTLET_PER_OUTLET)
+        evaluation = _results("outlet_eval.json")
+        if evaluation is None:
+            raise SystemExit("run `python -m training.outlet_eval` first: the unknown threshold comes from it")
+        threshold = evaluation["unknown"]["chosen"]["threshold"]
+        values = schema.to_dict()
+        values["model"]["unknown_threshold"] = threshold
+        schema = TaskSchema.from_dict(values)
+        notes.append(f"unknown_threshold {threshold} chosen in training/outlet_eval.py: "
+                     + evaluation["unknown"]["rule"])
+    else:
+        examples = annotated_examples(task)
+    started = time.perf_counter()
+    with threadpool_limits(1):
+        model = train(schema, examples, jobs=jobs)
+    model.metadata["notes"] = notes
+    comparison = _results(f"{task}_configs.json")
+    if comparison:
+        model.metadata["config_comparison"] = {k: comparison[k] for k in ("method", "rows")} | {
+            "variants": [{"variant": v["variant"], "macro_f1": v["macro_f1"]} for v in comparison["variants"]]}
+    if task == "outlet":
+        model.metadata["held_out_evaluation"] = evaluation
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        model.metadata["created"] = datetime.fromtimestamp(int(epoch), timezone.utc).isoformat(timespec="seconds")
+    target = BUILTIN_DIR / task
+    if target.exists():
+        shutil.rmtree(target)
+    save_model(model, target)
+    cv = model.metadata["cv_metrics"]["macro_f1"]
+    print(f"{task}: {len(examples)} rows, cross-validated macro-F1 {cv['mean']:.3f} ± {cv['std']:.3f}, "
+          f"{time.perf_counter() - started:.0f} s -> {target}")
+    return target
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--task", action="append", choices=TASKS, help="tasks to build [default: all]")
+    parser.add_argument("--jobs", type=int, default=2, help="processes for cross-validation folds")
+    args = parser.parse_args()
+    for task in args.task or TASKS:
+        build(task, args.jobs)
+
+
+if __name__ == "__main__":
+    main()

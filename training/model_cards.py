@@ -1,0 +1,133 @@
+"""Write docs/models/<task>.md from each built-in model's metadata and the training results.
+
+    python -m training.model_cards
+
+Every figure in a card is read from arclassify/models/<task>/metadata.json or
+training/results/*.json, which the training scripts wrote; nothing is typed in by hand except the
+"Known limits" text below.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+from arclassify.builtin import BUILTIN_DIR
+from arclassify.storage import read_metadata
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs" / "models"
+RESULTS = ROOT / "training" / "results"
+CREDITS = (
+    "Training texts come from the ANT corpus (ant_multisource; Chouigui, Ben Khiroun and Elayeb; Apache-2.0) "
+    "and the Egyptian news-credibility corpus (egy_news_2013; ibraaaa; Apache-2.0), read from `../shared/corpora` "
+    "at training time and not redistributed. saudinewsnet (CC BY-NC-SA 4.0) is used for evaluation only."
+)
+LIMITS_FILE = ROOT / "training" / "model_card_limits.json"
+
+
+def _spread(s: dict) -> str:
+    return f"{s['mean']:.3f} ± {s['std']:.3f} (min {s['min']:.3f}, max {s['max']:.3f})"
+
+
+def card(task: str) -> str:
+    metadata = read_metadata(BUILTIN_DIR / task)
+    schema = metadata["task"]
+    cv = metadata["cv_metrics"]
+    data = metadata["training_data"]
+    lines = [f"# Model card: `{task}`", "", schema["description"], ""]
+    lines += ["## Labels", ""] + [f"- `{label}`: {schema['labels'][label]}" for label in metadata["labels"]]
+    if metadata.get("unknown_threshold"):
+        lines.append(f"- `unknown`: answered when the top probability is below {metadata['unknown_threshold']}")
+    lines += ["", "## Training data", "", f"- source: {data['source']}", f"- rows: {data['rows']}",
+              f"- sha256 of the (id, text, label) rows: `{data['sha256']}`", f"- {CREDITS}", ""]
+    distribution = _label_distribution(task)
+    if distribution:
+        lines += ["| label | training examples |", "|---|---|"]
+        lines += [f"| `{label}` | {count} |" for label, count in distribution.items()] + [""]
+    lines += ["## Cross-validated figures", "", f"{cv['method']}; mean ± standard deviation over folds.", "",
+              "| | F1 |", "|---|---|"]
+    lines += [f"| `{label}` | {_spread(s)} |" for label, s in cv["per_label_f1"].items()]
+    lines += [f"| **macro F1** | {_spread(cv['macro_f1'])} |", f"| micro F1 | {_spread(cv['micro_f1'])} |"]
+    key = "accuracy" if "accuracy" in cv else "exact_match"
+    lines += [f"| {key.replace('_', ' ')} | {_spread(cv[key])} |", ""]
+    if metadata.get("thresholds"):
+        lines += ["Decision thresholds per label (tuned by inner 3-fold cross-validation on F1): "
+                  + ", ".join(f"`{k}` {v:.3f}" for k, v in metadata["thresholds"].items()), ""]
+    if "confusion" in cv:
+        labels = cv["confusion"]["labels"]
+        lines += ["Confusion matrix summed over the folds (rows: truth; columns: prediction):", "",
+                  "| | " + " | ".join(f"`{l}`" for l in labels) + " |", "|---" * (len(labels) + 1) + "|"]
+        lines += [f"| `{label}` | " + " | ".join(map(str, row)) + " |" for label, row in zip(labels, cv["confusion"]["matrix"])]
+        lines.append("")
+    if "held_out_evaluation" in metadata:
+        lines += _outlet_section(metadata["held_out_evaluation"])
+    comparison = metadata.get("config_comparison")
+    if comparison:
+        lines += ["## How the configuration was chosen", "",
+                  f"{comparison['method']}, on {comparison['rows']} rows. One option changed at a time from the "
+                  "schema in `labels/`; the shipped configuration is the best of these (or the schema itself).", "",
+                  "| variant | macro F1 |", "|---|---|"]
+        lines += [f"| {v['variant']} | {v['macro_f1']['mean']:.3f} ± {v['macro_f1']['std']:.3f} |" for v in comparison["variants"]]
+        lines.append("")
+    lines += ["## Configuration", "", "```json", json.dumps(metadata["hyperparameters"], indent=2), "```", ""]
+    limits = json.loads(LIMITS_FILE.read_text(encoding="utf-8")).get(task, []) if LIMITS_FILE.is_file() else []
+    if limits:
+        lines += ["## Known limits", ""] + [f"- {item}" for item in limits] + [""]
+    lines += [f"Model files: `arclassify/models/{task}/` (estimator sha256 `{metadata['estimator_sha256']}`), "
+              f"built by `python -m training.build_models --task {task}` with scikit-learn "
+              f"{metadata['sklearn_version']}.", ""]
+    return "\n".join(lines)
+
+
+def _label_distribution(task: str) -> dict[str, int]:
+    if task not in ("topic", "stance"):
+        return {}
+    from training.annotation.passes import gold_labels
+
+    counts: Counter = Counter()
+    gold = gold_labels().values()
+    for row in gold:
+        for label in (row["topic"] if task == "topic" else [row["stance"]]):
+            counts[label] += 1
+    if task == "topic":
+        counts["(none of the four)"] = sum(1 for row in gold if not row["topic"])
+    return dict(counts.most_common())
+
+
+def _outlet_section(evaluation: dict) -> list[str]:
+    raw, masked = evaluation["modes"]["raw"], evaluation["modes"]["masked"]
+    unknown = evaluation["unknown"]
+    chosen = unknown["chosen"]
+    lines = ["## Held-out evaluation: raw against masked text", "",
+             f"{evaluation['data']}; {evaluation['split']} ({evaluation['train_rows']} training, "
+             f"{evaluation['test_rows']} test articles). Each model is trained and tested on text prepared the same way: "
+             "*raw* keeps everything; *masked* removes page furniture, the datelines and bylines that open articles, and "
+             "replaces outlets' own names with a placeholder, so only the writing is left.", "",
+             "| | raw | masked |", "|---|---|---|",
+             f"| macro F1 | {raw['macro_f1']:.3f} | {masked['macro_f1']:.3f} |",
+             f"| accuracy | {raw['accuracy']:.3f} | {masked['accuracy']:.3f} |"]
+    lines += [f"| F1 `{label}` | {raw['per_outlet_f1'][label]:.3f} | {masked['per_outlet_f1'][label]:.3f} |"
+              for label in raw["per_outlet_f1"]]
+    lines += ["", "The shipped model is the masked one.", "", "## Unknown outlets", "",
+              f"Unseen outlets: {unknown['unseen_data']}. Rule: {unknown['rule']}.", "",
+              f"At the shipped threshold {chosen['threshold']}: **{chosen['unknown_on_unseen_outlets']:.1%}** of articles "
+              f"from outlets the model never saw are answered `unknown` (right), against "
+              f"**{chosen['unknown_on_known_outlets']:.1%}** of held-out articles from known outlets (wrong).", "",
+              "| threshold | unknown on known outlets | unknown on unseen outlets |", "|---|---|---|"]
+    lines += [f"| {r['threshold']} | {r['unknown_on_known_outlets']:.1%} | {r['unknown_on_unseen_outlets']:.1%} |"
+              for r in unknown["by_threshold"]]
+    return lines + [""]
+
+
+def main() -> None:
+    DOCS.mkdir(parents=True, exist_ok=True)
+    for task in ("topic", "outlet", "stance"):
+        if (BUILTIN_DIR / task).is_dir():
+            (DOCS / f"{task}.md").write_text(card(task), encoding="utf-8")
+            print(f"written {DOCS / f'{task}.md'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,80 @@
+"""Training and evaluation data of the built-in tasks, read from the shared corpora by id.
+
+- ``topic`` and ``stance``: the project's gold annotations (labels/annotations), texts from the
+  two trainable corpora;
+- ``outlet``: articles of every outlet of the two trainable corpora (BBC Arabic and CNN Arabic
+  appear in both and are one outlet each), sampled evenly, without texts published under several
+  outlets;
+- ``saudinewsnet``: articles of outlets the outlet model never sees (evaluation only).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from collections import defaultdict
+
+from arclassify.records import Examples
+
+from training.annotation.passes import gold_labels
+from training.corpora import TRAINABLE, article_text, iter_corpus, read_by_id
+
+# Corpus outlet names -> the outlet model's labels (see labels/outlet.toml).
+OUTLET_LABELS = {
+    "skynews": "skynews", "alarabia": "alarabia", "bbc": "bbc", "cnn": "cnn", "france24": "france24",
+    "bbcarabicnews": "bbc", "cnnarabic": "cnn", "officialyoum77": "youm7", "ElWatanNews": "elwatan",
+    "shorouknews": "shorouk", "elfagr": "elfagr", "akhbarelyomgate": "akhbarelyom", "masrawy": "masrawy",
+    "El.Dostor.News": "dostor", "almasryalyoum": "almasryalyoum", "Tahrir.News.Official": "tahrir",
+    "fjp": "fjp", "Alahram.Newspaper": "ahram",
+}
+ANNOTATIONS_SOURCE = "labels/annotations (gold labels) + ../shared/corpora"
+
+
+def annotated_examples(task: str) -> Examples:
+    """Gold ``topic`` (lists) or ``stance`` labels with their articles' texts, in annotation order."""
+    gold = gold_labels()
+    articles = read_by_id(gold)
+    examples = Examples(source=ANNOTATIONS_SOURCE)
+    for row, (ref, labels) in enumerate(gold.items(), 1):
+        examples.ids.append(f"{ref[0]}:{ref[1]}")
+        examples.texts.append(article_text(articles[ref]))
+        examples.labels.append(labels[task])
+        examples.rows.append(row)
+    return examples
+
+
+def _fingerprint(article: dict) -> str:
+    return hashlib.sha1((article.get("text") or "")[:400].encode("utf-8")).hexdigest()
+
+
+def outlet_examples(per_outlet: int, seed: int = 0) -> Examples:
+    """Up to ``per_outlet`` articles of each outlet, deduplicated, drawn reproducibly."""
+    by_label: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    seen: set[str] = set()
+    for corpus in TRAINABLE:
+        for article in iter_corpus(corpus):
+            if (article.get("labels") or {}).get("also_outlets"):
+                continue  # the same text under several outlets: no single true label
+            text = article_text(article)
+            key = _fingerprint(article)
+            if not text.strip() or key in seen:
+                continue
+            seen.add(key)
+            by_label[OUTLET_LABELS[article["outlet"]]].append((f"{corpus}:{article['id']}", text, article["outlet"]))
+    rng = random.Random(seed)
+    examples = Examples(source=f"../shared/corpora ({', '.join(TRAINABLE)}), up to {per_outlet} articles per outlet, seed {seed}")
+    for label in sorted(by_label):
+        rows = sorted(by_label[label])
+        for identifier, text, _ in sorted(rng.sample(rows, min(per_outlet, len(rows)))):
+            examples.ids.append(identifier)
+            examples.texts.append(text)
+            examples.labels.append(label)
+            examples.rows.append(len(examples.rows) + 1)
+    return examples
+
+
+def unseen_outlet_texts(count: int, seed: int = 0) -> tuple[list[str], list[str]]:
+    """Texts (and their outlets) from saudinewsnet, whose outlets no model is trained on."""
+    rows = [(a["id"], article_text(a), a["outlet"]) for a in iter_corpus("saudinewsnet") if article_text(a).strip()]
+    rows = sorted(random.Random(seed).sample(sorted(rows), min(count, len(rows))))
+    return [text for _, text, _ in rows], [outlet for _, _, outlet in rows]
