@@ -97,6 +97,20 @@ def cross_validate(schema: TaskSchema, examples: Examples, folds: int | None = N
     return summary
 
 
+def compact(estimator) -> None:
+    """Store linear models' weights as float32: half the size on disk, same predictions to ~1e-7."""
+    coef = getattr(estimator, "coef_", None)
+    if isinstance(coef, np.ndarray) and coef.dtype == np.float64:
+        estimator.coef_ = coef.astype(np.float32)
+        estimator.intercept_ = np.asarray(estimator.intercept_, dtype=np.float32)
+    children = list(getattr(estimator, "estimators_", []))
+    children += [getattr(estimator, "estimator_", None)]
+    children += [c.estimator for c in getattr(estimator, "calibrated_classifiers_", [])]
+    for child in children:
+        if child is not None:
+            compact(child)
+
+
 def resolve_schema(schema: TaskSchema, examples: Examples) -> TaskSchema:
     """The schema with its label set taken from the data when it declares none."""
     if schema.labels:
@@ -115,6 +129,7 @@ def train(schema: TaskSchema, examples: Examples, cv_folds: int | None = None, j
     cv_seconds = time.perf_counter() - started
     started = time.perf_counter()
     pipeline = build_pipeline(schema).fit(examples.inputs(), encode_targets(examples.labels, schema))
+    compact(pipeline.named_steps["classifier"])
     metadata["training_seconds"] = {"cross_validation": round(cv_seconds, 1), "final_fit": round(time.perf_counter() - started, 1)}
     metadata["created"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
     model = Model(pipeline, metadata)

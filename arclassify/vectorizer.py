@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from itertools import repeat
 
 import numpy as np
 import scipy.sparse as sp
@@ -220,7 +221,7 @@ class NgramTfidfVectorizer(TransformerMixin, BaseEstimator):
         lookup = self.__dict__.get("_token_ids")
         if lookup is None:
             lookup = self._token_ids = {t: i for i, t in enumerate(self.tokens_)}
-        ids = np.fromiter((lookup.get(t, -1) for t in doc), dtype=np.int64, count=len(doc))
+        ids = np.fromiter(map(lookup.get, doc, repeat(-1)), dtype=np.int64, count=len(doc))
         base = max(len(self.tokens_), 1)
         found = []
         for n, keys, offset in zip(self.word_ns_, self.keys_, self.offsets_):

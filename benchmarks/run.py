@@ -28,7 +28,7 @@ from threadpoolctl import threadpool_limits
 
 from benchmarks.report import write_report
 from benchmarks.systems import SYSTEMS
-from benchmarks.tasks import all_tasks
+from benchmarks.tasks import task_factories
 from arclassify.metrics import classification_report
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -107,9 +107,10 @@ def main() -> None:
     started = datetime.now(timezone.utc)
     results = []
     context = multiprocessing.get_context("fork")
-    for task in all_tasks(args.quick):
-        if args.task and task.name not in args.task:
+    for name, make_task in task_factories(args.quick).items():
+        if args.task and name not in args.task:
             continue
+        task = make_task()
         print(f"== {task.name}: {task.description}; {task.test_rows} test rows", flush=True)
         for system_name in args.system or ["majority", "sklearn", "fasttext", "arclassify"]:
             queue = context.Queue()

@@ -6,18 +6,17 @@ system is trained and tested on exactly these rows.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import random
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sklearn.model_selection import KFold, train_test_split
 
 from arclassify.preprocess import mask_outlets, strip_furniture
 
-from training.corpora import CORPORA, article_text, iter_corpus
+from training.corpora import CORPORA, article_text, iter_corpus, text_fingerprint
 
 
 @dataclass
@@ -69,7 +68,7 @@ def _corpus_rows(corpus: str, label_of, transform=None) -> list[tuple[str, str, 
         if (article.get("labels") or {}).get("also_outlets"):
             continue
         text = article_text(article)
-        key = hashlib.sha1((article.get("text") or "")[:400].encode("utf-8")).hexdigest()
+        key = text_fingerprint(article)
         if not text.strip() or key in seen:
             continue
         seen.add(key)
@@ -138,12 +137,14 @@ def claim_stance(limit_per_fold: int | None) -> Task:
                 extra_metrics=("macro_f1_related",))
 
 
-def all_tasks(quick: bool) -> Iterator[Task]:
-    """Every benchmark task; ``quick`` takes small samples (for CI)."""
+def task_factories(quick: bool) -> dict[str, "Callable[[], Task]"]:
+    """Every benchmark task by name, built on demand; ``quick`` takes small samples (for CI)."""
     per_label = 60 if quick else None
-    yield outlet_ant(False, per_label)
-    yield outlet_ant(True, per_label)
-    yield outlet_egy(40 if quick else 3000)
-    yield category_ant(per_label)
-    yield topic(300 if quick else None)
-    yield claim_stance(60 if quick else None)
+    return {
+        "outlet_ant_raw": lambda: outlet_ant(False, per_label),
+        "outlet_ant_masked": lambda: outlet_ant(True, per_label),
+        "outlet_egy": lambda: outlet_egy(40 if quick else 3000),
+        "category_ant": lambda: category_ant(per_label),
+        "topic": lambda: topic(300 if quick else None),
+        "claim_stance": lambda: claim_stance(60 if quick else None),
+    }

@@ -7,6 +7,7 @@ the project's root).
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import os
 from collections.abc import Iterable, Iterator
@@ -46,6 +47,11 @@ def read_by_id(refs: Iterable[Ref]) -> dict[Ref, dict]:
     if missing:
         raise KeyError(f"{len(missing)} articles not found in the corpora, e.g. {missing[:3]}")
     return found
+
+
+def text_fingerprint(article: dict) -> str:
+    """Hash of the opening of an article's body: the same story published twice has the same one."""
+    return hashlib.sha1((article.get("text") or "")[:400].encode("utf-8")).hexdigest()
 
 
 def article_text(article: dict) -> str:

@@ -10,14 +10,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import random
 from collections import defaultdict
 
 from arclassify.records import Examples
 
 from training.annotation.passes import gold_labels
-from training.corpora import TRAINABLE, article_text, iter_corpus, read_by_id
+from training.corpora import TRAINABLE, article_text, iter_corpus, read_by_id, text_fingerprint
 
 # Corpus outlet names -> the outlet model's labels (see labels/outlet.toml).
 OUTLET_LABELS = {
@@ -43,10 +42,6 @@ def annotated_examples(task: str) -> Examples:
     return examples
 
 
-def _fingerprint(article: dict) -> str:
-    return hashlib.sha1((article.get("text") or "")[:400].encode("utf-8")).hexdigest()
-
-
 def outlet_examples(per_outlet: int, seed: int = 0) -> Examples:
     """Up to ``per_outlet`` articles of each outlet, deduplicated, drawn reproducibly."""
     by_label: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
@@ -56,7 +51,7 @@ def outlet_examples(per_outlet: int, seed: int = 0) -> Examples:
             if (article.get("labels") or {}).get("also_outlets"):
                 continue  # the same text under several outlets: no single true label
             text = article_text(article)
-            key = _fingerprint(article)
+            key = text_fingerprint(article)
             if not text.strip() or key in seen:
                 continue
             seen.add(key)

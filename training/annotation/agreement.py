@@ -1,6 +1,6 @@
 """Inter-annotator agreement between pass A and pass B, and the list of disagreements.
 
-    python training/annotation/agreement.py [--disagreements /tmp/annot/disagreements.jsonl]
+    python -m training.annotation.agreement [--disagreements /tmp/annot/disagreements.jsonl]
 
 Writes labels/annotations/agreement.json: Cohen's kappa per topic label (present/absent) and for
 stance (four classes), raw agreement, and how many disagreements were adjudicated.
@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sklearn.metrics import cohen_kappa_score
 
-from passes import ANNOTATIONS, read_pass, same_labels
+from training.annotation.passes import ANNOTATIONS, read_pass, same_labels
 
 TOPICS = ("exercises", "diplomacy", "deployments", "arms_trade")
 STANCES = ("supportive", "critical", "neutral", "unrelated")

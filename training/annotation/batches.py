@@ -1,8 +1,8 @@
 """Split the candidates into annotation batches, show a batch's articles, check a pass file.
 
-    python training/annotation/batches.py split --size 60 --out /tmp/annot
-    python training/annotation/batches.py show /tmp/annot/A_07.ids --start 1 --count 5
-    python training/annotation/batches.py check /tmp/annot/A_07.ids /tmp/annot/A_07.labels.jsonl
+    python -m training.annotation.batches split --size 60 --out /tmp/annot
+    python -m training.annotation.batches show /tmp/annot/A_07.ids --start 1 --count 5
+    python -m training.annotation.batches check /tmp/annot/A_07.ids /tmp/annot/A_07.labels.jsonl
 
 Batches hold ids only; ``show`` reads the text from ``../shared`` (title and body, without the
 outlet, whose alignment is not evidence). Pass B batches are a fixed sample of the candidates,
@@ -17,7 +17,7 @@ import random
 import sys
 from pathlib import Path
 
-from corpus_reader import read_by_id
+from training.corpora import read_by_id
 
 ROOT = Path(__file__).resolve().parents[2]
 CANDIDATES = ROOT / "labels" / "annotations" / "candidates.jsonl"

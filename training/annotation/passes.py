@@ -1,9 +1,10 @@
 """Annotation passes: collect batch files into pass files, and build the gold labels.
 
-    python training/annotation/passes.py collect /tmp/annot   # batch *.labels.jsonl -> labels/annotations/pass_*.jsonl
+    python -m training.annotation.passes collect /tmp/annot   # batch *.labels.jsonl -> labels/annotations/pass_*.jsonl
 
 Gold labels: an article annotated once keeps its pass-A labels; an article annotated twice keeps
-them when both passes agree, and takes the adjudicated labels when they do not.
+them when both passes agree. Adjudicated labels (disagreements between the passes, and articles
+reviewed again after a rule was added to the guidelines) replace both.
 """
 
 from __future__ import annotations
@@ -44,20 +45,25 @@ def gold_labels() -> dict[Ref, dict]:
     gold = {}
     for ref, row in first.items():
         other = second.get(ref)
-        if other is not None and not same_labels(row, other):
-            if ref not in adjudicated:
-                raise ValueError(f"{ref} has conflicting passes and no adjudication")
+        if ref in adjudicated:
             row = adjudicated[ref]
+        elif other is not None and not same_labels(row, other):
+            raise ValueError(f"{ref} has conflicting passes and no adjudication")
         gold[ref] = {"id": ref[1], "corpus": ref[0], "topic": sorted(row["topic"]), "stance": row["stance"]}
     return gold
 
 
+# Batch label files of each pass, in the order they were written (a later file wins for an article).
+BATCH_FILES = {"A": ["A_*.labels.jsonl"], "B": ["B_*.labels.jsonl"],
+               "adjudicated": ["adjudicated.labels.jsonl", "review.labels.jsonl"]}
+
+
 def collect(folder: Path) -> None:
-    """Merge batch label files (A_*.labels.jsonl, B_*.labels.jsonl) into the pass files."""
+    """Merge batch label files into the pass files (pass_a, pass_b, adjudicated), in candidate order."""
     order = {(row["corpus"], row["id"]): i for i, row in enumerate(read_jsonl(CANDIDATES))}
-    for name, prefix in (("A", "A_"), ("B", "B_")):
+    for name, patterns in BATCH_FILES.items():
         rows: dict[Ref, dict] = {}
-        for path in sorted(folder.glob(f"{prefix}*.labels.jsonl")):
+        for path in [p for pattern in patterns for p in sorted(folder.glob(pattern))]:
             for row in read_jsonl(path):
                 ref = (row["corpus"], row["id"])
                 if ref not in order:
