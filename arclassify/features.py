@@ -31,19 +31,8 @@ def _vectorizer(kind: str, ngram_range: tuple[int, int], preprocess: PreprocessC
         hashing = HashingVectorizer(analyzer=build_analyzer(kind, ngram_range, preprocess), n_features=config.n_features,
                                     alternate_sign=False, norm=None, dtype=np.float32)
         return Pipeline([("hash", hashing), ("tfidf", TfidfTransformer(sublinear_tf=True))])
-    return NgramTfidfVectorizer(
-        kind=kind,
-        ngram_range=tuple(ngram_range),
-        normalize=preprocess.normalize,
-        stop_words=preprocess.stop_words,
-        stem=preprocess.stem,
-        strip_furniture=preprocess.strip_furniture,
-        mask_outlets=preprocess.mask_outlets,
-        min_df=config.min_df,
-        max_df=config.max_df,
-        max_features=config.max_features or None,
-        dtype=np.float32,
-    )
+    return NgramTfidfVectorizer(build_analyzer(kind, ngram_range, preprocess), min_df=config.min_df,
+                                max_df=config.max_df, max_features=config.max_features or None)
 
 
 def build_features(preprocess: PreprocessConfig, config: FeatureConfig) -> TransformerMixin:

@@ -137,8 +137,8 @@ class Model:
         """The n-grams that pushed each predicted label up most: feature, kind (word/char) and weight.
 
         The weight of a feature is its value (TF-IDF, or a similarity for pair tasks) times the
-        model's coefficient for the label. For a single-label text answered ``unknown``, the
-        top-scoring label is explained.
+        model's coefficient for the label. When nothing is predicted (``unknown``, or no label of
+        a multi-label task), the top-scoring label is explained.
         """
         text = self.text_of(item)
         features = self.pipeline.named_steps["features"]
@@ -164,7 +164,4 @@ class Model:
                 kind, name = self._feature_name(int(x.indices[i]), text, hashed)
                 explanation[label].append({"feature": name, "kind": kind, "weight": round(float(contributions[i]), 5)})
         return explanation
-
-    def label_descriptions(self) -> dict[str, str]:
-        return {label: self.schema.labels.get(label, "") for label in self.labels}
 

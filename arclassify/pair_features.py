@@ -16,6 +16,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 
+from arclassify.features import build_analyzer
 from arclassify.schema import FeatureConfig, PreprocessConfig
 from arclassify.vectorizer import NgramTfidfVectorizer
 
@@ -48,10 +49,9 @@ class PairFeatures(TransformerMixin, BaseEstimator):
         self.similarity_weight = similarity_weight
 
     def _vectorizer(self, ngram_range: tuple[int, int], min_df: int) -> NgramTfidfVectorizer:
-        pre = self.preprocess or PreprocessConfig()
-        return NgramTfidfVectorizer(kind="word", ngram_range=tuple(ngram_range), normalize=pre.normalize,
-                                    stop_words=pre.stop_words, stem=pre.stem, strip_furniture=pre.strip_furniture,
-                                    min_df=min_df, max_features=(self.features or FeatureConfig()).max_features or None)
+        analyzer = build_analyzer("word", ngram_range, self.preprocess or PreprocessConfig())
+        return NgramTfidfVectorizer(analyzer, min_df=min_df,
+                                    max_features=(self.features or FeatureConfig()).max_features or None)
 
     def fit(self, X: Sequence, y=None) -> "PairFeatures":
         texts, claims = _pairs(X)

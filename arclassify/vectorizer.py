@@ -21,36 +21,27 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.preprocessing import normalize as l2_normalize
 
 from arclassify.preprocess.analyzer import ANALYZER_KINDS, ArabicAnalyzer, char_ngrams
-from arclassify.preprocess.normalize import NormalizeConfig
 
 _TOKEN_CACHE_LIMIT = 200_000
 _MAX_WORD_N = 3
 
 
 class NgramTfidfVectorizer(TransformerMixin, BaseEstimator):
-    """TF-IDF (sublinear tf, smooth idf, L2 rows) of word or character n-grams of Arabic text."""
+    """TF-IDF (sublinear tf, smooth idf, L2 rows) of the word or character n-grams an analyzer makes.
+
+    ``analyzer`` is an :class:`ArabicAnalyzer`: its kind, n-gram range and preprocessing decide
+    the features, exactly as it would inside ``TfidfVectorizer(analyzer=...)``.
+    """
 
     def __init__(
         self,
-        kind: str = "word",
-        ngram_range: tuple[int, int] = (1, 1),
-        normalize: NormalizeConfig | None = None,
-        stop_words: bool = False,
-        stem: bool = False,
-        strip_furniture: bool = False,
-        mask_outlets: bool = False,
+        analyzer: ArabicAnalyzer | None = None,
         min_df: int = 1,
         max_df: float = 1.0,
         max_features: int | None = None,
         dtype: type = np.float32,
     ) -> None:
-        self.kind = kind
-        self.ngram_range = ngram_range
-        self.normalize = normalize
-        self.stop_words = stop_words
-        self.stem = stem
-        self.strip_furniture = strip_furniture
-        self.mask_outlets = mask_outlets
+        self.analyzer = analyzer
         self.min_df = min_df
         self.max_df = max_df
         self.max_features = max_features
@@ -59,15 +50,19 @@ class NgramTfidfVectorizer(TransformerMixin, BaseEstimator):
     # -- shared --------------------------------------------------------------------------------
 
     def build_analyzer(self) -> ArabicAnalyzer:
-        """The analyzer producing this vectorizer's n-gram strings (used for explanations)."""
-        return ArabicAnalyzer(kind=self.kind, ngram_range=tuple(self.ngram_range), normalize=self.normalize,
-                              stop_words=self.stop_words, stem=self.stem, strip_furniture=self.strip_furniture,
-                              mask_outlets=self.mask_outlets)
+        """The analyzer producing this vectorizer's n-gram strings."""
+        return self.analyzer if self.analyzer is not None else ArabicAnalyzer()
+
+    @property
+    def kind(self) -> str:
+        return self.build_analyzer().kind
+
+    @property
+    def ngram_range(self) -> tuple[int, int]:
+        return tuple(self.build_analyzer().ngram_range)
 
     def _tokens(self, texts: Iterable[str]) -> list[list[str]]:
-        analyzer = self.__dict__.get("_analyzer")
-        if analyzer is None:
-            analyzer = self._analyzer = self.build_analyzer()
+        analyzer = self.build_analyzer()
         return [analyzer.tokens(text) for text in texts]
 
     def _check(self) -> tuple[int, int]:
@@ -80,7 +75,7 @@ class NgramTfidfVectorizer(TransformerMixin, BaseEstimator):
 
     def __getstate__(self) -> dict:
         state = dict(super().__getstate__())
-        for transient in ("_analyzer", "_token_ids", "_gram_columns", "_token_columns", "_names"):
+        for transient in ("_token_ids", "_gram_columns", "_token_columns", "_names"):
             state.pop(transient, None)
         return state
 
@@ -276,7 +271,7 @@ class NgramTfidfVectorizer(TransformerMixin, BaseEstimator):
         for token in counts:
             found = cache.get(token)
             if found is None:
-                found = np.fromiter((c for c in map(columns.get, char_ngrams(token, tuple(self.ngram_range))) if c is not None),
+                found = np.fromiter((c for c in map(columns.get, char_ngrams(token, self.ngram_range)) if c is not None),
                                     dtype=np.int64)
                 if len(cache) < _TOKEN_CACHE_LIMIT:  # full: stop growing, keep the frequent tokens
                     cache[token] = found

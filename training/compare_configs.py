@@ -4,7 +4,9 @@
 
 Starts from the task's schema (labels/<task>.toml) and changes one option at a time (stop words,
 stemming, character n-grams, normalisation, n-gram range, model). Every variant is scored with the
-same k-fold split. Writes training/results/<task>_configs.json; the model card shows the table.
+same k-fold split. Each run is a round appended to training/results/<task>_configs.json (after
+a round, the best change goes into the schema and the next round starts from there; --fresh
+starts the file anew); the model card shows every round.
 """
 
 from __future__ import annotations
@@ -80,6 +82,7 @@ def main() -> None:
     parser.add_argument("task", choices=["topic", "stance", "outlet"])
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--per-outlet", type=int, default=400, help="outlet task: articles per outlet")
+    parser.add_argument("--fresh", action="store_true", help="forget earlier rounds")
     args = parser.parse_args()
     schema = TaskSchema.from_toml(ROOT / "labels" / f"{args.task}.toml")
     if args.task == "outlet":
@@ -91,10 +94,12 @@ def main() -> None:
     rows = Parallel(n_jobs=args.jobs)(delayed(score)(name, changes, schema, examples, folds)
                                       for name, changes in variants(schema))
     rows.sort(key=lambda r: -r["macro_f1"]["mean"])
+    out = RESULTS / f"{args.task}_configs.json"
+    rounds = [] if args.fresh or not out.is_file() else json.loads(out.read_text(encoding="utf-8"))["rounds"]
+    rounds.append({"base": {k: schema.to_dict()[k] for k in ("preprocess", "features", "model")}, "variants": rows})
     result = {"task": args.task, "data": examples.source, "rows": len(examples),
               "method": f"{folds}-fold cross-validation, seed {schema.model.seed}, same folds for every variant",
-              "variants": rows}
-    out = RESULTS / f"{args.task}_configs.json"
+              "rounds": rounds}
     out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     for row in rows:
         f1 = row["macro_f1"]

@@ -66,11 +66,13 @@ def card(task: str) -> str:
     comparison = metadata.get("config_comparison")
     if comparison:
         lines += ["## How the configuration was chosen", "",
-                  f"{comparison['method']}, on {comparison['rows']} rows. One option changed at a time from the "
-                  "schema in `labels/`; the shipped configuration is the best of these (or the schema itself).", "",
-                  "| variant | macro F1 |", "|---|---|"]
-        lines += [f"| {v['variant']} | {v['macro_f1']['mean']:.3f} ± {v['macro_f1']['std']:.3f} |" for v in comparison["variants"]]
-        lines.append("")
+                  f"{comparison['method']}, on {comparison['rows']} rows. Each round changes one option at a time "
+                  "from the configuration of the time; the best change went into the schema before the next round, "
+                  "and the last round's base is the shipped configuration.", ""]
+        for number, variants in enumerate(comparison["rounds"], 1):
+            lines += [f"Round {number}:", "", "| variant | macro F1 (mean ± std over folds) |", "|---|---|"]
+            lines += [f"| {v['variant']} | {v['macro_f1']['mean']:.3f} ± {v['macro_f1']['std']:.3f} |" for v in variants]
+            lines.append("")
     lines += ["## Configuration", "", "```json", json.dumps(metadata["hyperparameters"], indent=2), "```", ""]
     limits = json.loads(LIMITS_FILE.read_text(encoding="utf-8")).get(task, []) if LIMITS_FILE.is_file() else []
     if limits:
