@@ -24,6 +24,19 @@ from arclassify.preprocess.analyzer import ANALYZER_KINDS, ArabicAnalyzer, char_
 
 _TOKEN_CACHE_LIMIT = 200_000
 _MAX_WORD_N = 3
+_STRING_LISTS = ("tokens_", "grams_")
+_PACK_SEPARATOR = "\x00"
+
+
+class _PackedStrings:
+    """A list of strings stored as one separator-joined string and its length (for pickling)."""
+
+    def __init__(self, joined: str, count: int) -> None:
+        self.joined = joined
+        self.count = count
+
+    def unpack(self) -> list[str]:
+        return self.joined.split(_PACK_SEPARATOR) if self.count else []
 
 
 class NgramTfidfVectorizer(TransformerMixin, BaseEstimator):
@@ -77,7 +90,20 @@ class NgramTfidfVectorizer(TransformerMixin, BaseEstimator):
         state = dict(super().__getstate__())
         for transient in ("_token_ids", "_gram_columns", "_token_columns", "_names"):
             state.pop(transient, None)
+        # A list of 100,000 strings unpickles slowly (joblib's unpickler is pure Python, one call
+        # per string); one joined string is a single call, and splitting it again is fast.
+        for name in _STRING_LISTS:
+            strings = state.get(name)
+            if isinstance(strings, list) and not any(_PACK_SEPARATOR in s for s in strings):
+                state[name] = _PackedStrings(_PACK_SEPARATOR.join(strings), len(strings))
         return state
+
+    def __setstate__(self, state: dict) -> None:
+        for name in _STRING_LISTS:
+            packed = state.get(name)
+            if isinstance(packed, _PackedStrings):
+                state[name] = packed.unpack()
+        super().__setstate__(state)
 
     def _select(self, df: np.ndarray, tf: np.ndarray, n_docs: int) -> np.ndarray:
         """Indices of the features kept by min_df, max_df and max_features (most frequent first)."""

@@ -15,8 +15,10 @@ from conftest import corpus
 pytestmark = pytest.mark.corpus
 
 # Held-out macro-F1 of the default configuration (word 1-2-grams, logistic regression) on the
-# ant_multisource categories, 80/20 stratified split, seed 0: measured 0.XXX (see the closing note).
-CATEGORY_MACRO_F1_FLOOR = 0.80
+# ant_multisource categories, 80/20 stratified split, seed 0: measured 0.863 (accuracy 0.864) with
+# scikit-learn 1.9.1. The floor leaves room for solver differences across versions, not for a
+# real regression.
+CATEGORY_MACRO_F1_FLOOR = 0.84
 
 
 def test_train_and_evaluate_category_on_ant_multisource(tmp_path: Path) -> None:

@@ -60,6 +60,14 @@ def test_pickles_without_caches_and_gives_the_same_output() -> None:
         assert not {"_token_ids", "_gram_columns", "_token_columns", "_names"} & set(copy.__dict__)
         assert "_tokens" not in copy.analyzer.__dict__
         assert (copy.transform(UNSEEN) != before).nnz == 0
+        assert copy.get_feature_names_out().tolist() == vectorizer.get_feature_names_out().tolist()
+
+
+def test_pickles_a_vocabulary_holding_the_packing_separator() -> None:
+    vectorizer = NgramTfidfVectorizer(ArabicAnalyzer(kind="char", ngram_range=(2, 3))).fit(TEXTS)
+    vectorizer.grams_[0] = "x\x00y"  # the tokenizer never makes one; a custom analyzer might
+    copy = pickle.loads(pickle.dumps(vectorizer))
+    assert copy.grams_ == vectorizer.grams_
 
 
 def test_empty_vocabulary_is_an_error() -> None:
