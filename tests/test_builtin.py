@@ -53,3 +53,12 @@ def test_topic_model_gets_the_clear_examples_right() -> None:
 def test_info_of_a_builtin_model() -> None:
     result = CliRunner().invoke(main, ["info", "outlet"])
     assert result.exit_code == 0 and "unknown" in result.output
+
+
+def test_stance_model_separates_russia_from_the_rest() -> None:
+    model = arclassify.load_model("stance")
+    records = {r["id"]: r for r in map(json.loads, EXAMPLES.read_text(encoding="utf-8").splitlines())}
+    predicted = dict(zip(records, model.predict(list(records.values()))))
+    assert predicted["ex-05"] == "unrelated"  # football
+    assert predicted["ex-08"] == "unrelated"  # parliament and local elections
+    assert predicted["ex-07"] != "unrelated"  # the Russian defence ministry on its warships
