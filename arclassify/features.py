@@ -25,34 +25,32 @@ def build_analyzer(kind: str, ngram_range: tuple[int, int], preprocess: Preproce
     )
 
 
-def _vectorizer(kind: str, ngram_range: tuple[int, int], preprocess: PreprocessConfig, config: FeatureConfig) -> TransformerMixin:
-    if config.hashing:
-        # No vocabulary is kept: n-grams are hashed to columns; only the idf vector is learnt.
-        hashing = HashingVectorizer(analyzer=build_analyzer(kind, ngram_range, preprocess), n_features=config.n_features,
-                                    alternate_sign=False, norm=None, dtype=np.float32)
-        return Pipeline([("hash", hashing), ("tfidf", TfidfTransformer(sublinear_tf=True))])
-    return NgramTfidfVectorizer(build_analyzer(kind, ngram_range, preprocess), min_df=config.min_df,
-                                max_df=config.max_df, max_features=config.max_features or None)
+def _hashed(kind: str, ngram_range: tuple[int, int], preprocess: PreprocessConfig, config: FeatureConfig) -> Pipeline:
+    # No vocabulary is kept: n-grams are hashed to columns; only the idf vector is learnt.
+    hashing = HashingVectorizer(analyzer=build_analyzer(kind, ngram_range, preprocess), n_features=config.n_features,
+                                alternate_sign=False, norm=None, dtype=np.float32)
+    return Pipeline([("hash", hashing), ("tfidf", TfidfTransformer(sublinear_tf=True))])
 
 
 def build_features(preprocess: PreprocessConfig, config: FeatureConfig) -> TransformerMixin:
-    """Word and/or character n-gram TF-IDF, side by side."""
+    """Word and/or character n-gram TF-IDF, side by side (hashed, or with a vocabulary)."""
+    if not config.hashing:
+        return NgramTfidfVectorizer(preprocess, word_ngrams=tuple(config.word_ngrams), char_ngrams=tuple(config.char_ngrams),
+                                    min_df=config.min_df, max_df=config.max_df, max_features=config.max_features or None)
     parts = []
     if config.word_ngrams:
-        parts.append(("word", _vectorizer("word", config.word_ngrams, preprocess, config)))
+        parts.append(("word", _hashed("word", config.word_ngrams, preprocess, config)))
     if config.char_ngrams:
-        parts.append(("char", _vectorizer("char", config.char_ngrams, preprocess, config)))
+        parts.append(("char", _hashed("char", config.char_ngrams, preprocess, config)))
     return FeatureUnion(parts)
 
 
-def feature_blocks(features: FeatureUnion) -> list[tuple[str, TransformerMixin, int]]:
-    """The fitted blocks of a feature union: name, vectorizer and first column."""
+def hashed_blocks(features: FeatureUnion) -> list[tuple[str, HashingVectorizer, int]]:
+    """The blocks of hashed features: name, hashing vectorizer and first column."""
     blocks = []
     offset = 0
     for name, transformer in features.transformer_list:
-        vectorizer = transformer.steps[0][1] if isinstance(transformer, Pipeline) else transformer
-        width = vectorizer.n_features if isinstance(vectorizer, HashingVectorizer) else len(vectorizer.idf_)
+        vectorizer = transformer.steps[0][1]
         blocks.append((name, vectorizer, offset))
-        offset += width
+        offset += vectorizer.n_features
     return blocks
-

@@ -11,7 +11,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.utils import murmurhash3_32
 
 from arclassify.classifiers import label_thresholds, linear_weights
-from arclassify.features import feature_blocks
+from arclassify.features import hashed_blocks
 from arclassify.records import default_text_fields, record_text
 from arclassify.schema import UNKNOWN, TaskSchema
 
@@ -123,7 +123,7 @@ class Model:
         if names is not None:
             kind, _, name = str(names[column]).partition("__")
             return kind, name
-        for name, vectorizer, offset in reversed(feature_blocks(self.pipeline.named_steps["features"])):
+        for name, vectorizer, offset in reversed(hashed_blocks(self.pipeline.named_steps["features"])):
             if column >= offset:
                 if name not in hashed:
                     hashed[name] = {

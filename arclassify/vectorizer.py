@@ -1,30 +1,35 @@
-"""A TF-IDF vectorizer for word or character n-grams that counts with NumPy instead of Python loops.
+"""TF-IDF of word and character n-grams of Arabic text, computed a batch of documents at a time.
 
-It gives the same matrix as scikit-learn's ``TfidfVectorizer(analyzer=ArabicAnalyzer(...),
-sublinear_tf=True)`` (columns in another order; the tests check it), many times faster:
+Each block (word, char) is the same matrix as scikit-learn's ``TfidfVectorizer(analyzer=
+ArabicAnalyzer(...), sublinear_tf=True)`` (columns in another order; the tests check it), and the
+two blocks sit side by side as in a ``FeatureUnion``. It is many times faster, because the text is
+tokenised once for both blocks and the counting runs in NumPy and SciPy:
 
-- word n-grams: tokens become integer ids; an n-gram is a base-V number of its token ids, looked
-  up with ``searchsorted`` in the sorted keys of the vocabulary;
-- character n-grams: each distinct token is mapped once to the columns of its n-grams, and a
-  document is the sum of its tokens' columns.
+- the texts of a batch become one array of token ids (:class:`TokenEncoder`);
+- word n-grams: an n-gram is a base-V number of its vocabulary token ids, looked up with
+  ``searchsorted`` in the sorted keys of the vocabulary;
+- character n-grams: a documents x tokens count matrix times a tokens x n-grams matrix, whose
+  rows are computed once per distinct token.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from itertools import repeat
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.preprocessing import normalize as l2_normalize
 
-from arclassify.preprocess.analyzer import ANALYZER_KINDS, ArabicAnalyzer, char_ngrams
+from arclassify.preprocess.analyzer import TokenPipeline, char_ngrams, clean_text
+from arclassify.preprocess.encoder import TokenEncoder, shared_encoder
+from arclassify.ragged import RaggedTable, segment_sums
+from arclassify.schema import PreprocessConfig
 
-_TOKEN_CACHE_LIMIT = 200_000
 _MAX_WORD_N = 3
-_STRING_LISTS = ("tokens_", "grams_")
+_BATCH = 2000  # documents transformed together: large enough for NumPy, small enough for memory
+_STRING_LISTS = ("word_tokens_", "char_grams_")
+_TRANSIENT = ("_word_map", "_unigram_map", "_gram_table", "_gram_columns", "_names")
 _PACK_SEPARATOR = "\x00"
 
 
@@ -39,22 +44,104 @@ class _PackedStrings:
         return self.joined.split(_PACK_SEPARATOR) if self.count else []
 
 
-class NgramTfidfVectorizer(TransformerMixin, BaseEstimator):
-    """TF-IDF (sublinear tf, smooth idf, L2 rows) of the word or character n-grams an analyzer makes.
+def _ngram_range(value: Sequence[int], kind: str) -> tuple[int, int] | None:
+    if not value:
+        return None
+    low, high = value
+    if not 1 <= low <= high or (kind == "word" and high > _MAX_WORD_N):
+        raise ValueError(f"bad {kind}_ngrams {tuple(value)!r}")
+    return int(low), int(high)
 
-    ``analyzer`` is an :class:`ArabicAnalyzer`: its kind, n-gram range and preprocessing decide
-    the features, exactly as it would inside ``TfidfVectorizer(analyzer=...)``.
+
+def _tfidf(counts: sp.csr_matrix, idf: np.ndarray, dtype: type) -> sp.csr_matrix:
+    """Sublinear tf times idf, rows scaled to unit length (``counts`` holds no duplicate entries)."""
+    data = np.log(counts.data, dtype=np.float64)
+    data += 1.0
+    data *= idf[counts.indices]
+    norms = np.sqrt(segment_sums(data * data, np.diff(counts.indptr)))
+    norms[norms == 0] = 1.0
+    data /= np.repeat(norms, np.diff(counts.indptr))
+    # Built directly: scipy's astype and normalisers would first sort every row's entries.
+    return sp.csr_matrix((data.astype(dtype), counts.indices, counts.indptr), shape=counts.shape)
+
+
+def _doc_of_tokens(lengths: np.ndarray) -> np.ndarray:
+    return np.repeat(np.arange(len(lengths)), lengths)
+
+
+def _window_keys(ids: np.ndarray, docs: np.ndarray, n: int, base: int) -> tuple[np.ndarray, np.ndarray]:
+    """Keys of the n-grams of consecutive token ids within each document, and their documents.
+
+    A key is the base-``base`` number of the n ids; windows crossing a document boundary or holding
+    an id below zero (unknown) are left out.
+    """
+    count = len(ids) - n + 1
+    if count <= 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    keys = ids[:count].copy()
+    valid = (ids[:count] >= 0) & (docs[:count] == docs[n - 1 : n - 1 + count])
+    for j in range(1, n):
+        window = ids[j : j + count]
+        keys *= base
+        keys += window
+        valid &= window >= 0
+    return keys[valid], docs[:count][valid]
+
+
+def _token_counts(ids: np.ndarray, lengths: np.ndarray) -> tuple[sp.csr_matrix, np.ndarray]:
+    """Documents x distinct ids (``lengths[i]`` ids each, repeated entries not yet added up), and the id of each column."""
+    present = np.zeros(int(ids.max()) + 1 if len(ids) else 0, dtype=bool)
+    present[ids] = True
+    columns = np.flatnonzero(present)
+    position = np.zeros(len(present), dtype=np.int64)
+    position[columns] = np.arange(len(columns))
+    indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=indptr[1:])
+    matrix = sp.csr_matrix((np.ones(len(ids)), position[ids], indptr), shape=(len(lengths), len(columns)))
+    return matrix, columns
+
+
+def _rows_matrix(values: np.ndarray, lengths: np.ndarray, width: int) -> sp.csr_matrix:
+    """A 0/1 matrix with ``lengths[i]`` entries in row ``i`` (repeated entries not yet added up)."""
+    indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=indptr[1:])
+    return sp.csr_matrix((np.ones(len(values)), values, indptr), shape=(len(lengths), width))
+
+
+def _count_matrix(rows: np.ndarray, columns: np.ndarray, shape: tuple[int, int]) -> sp.csr_matrix:
+    """How often each (row, column) pair occurs, without duplicate entries.
+
+    Added up by a sparse product (rows x distinct columns, times a 0/1 map to the columns), which
+    costs less than sorting every row's entries.
+    """
+    order = np.argsort(rows, kind="stable")  # rows arrive as a few sorted runs: linear time
+    documents, distinct = _token_counts(columns[order], np.bincount(rows, minlength=shape[0]))
+    return (documents @ _rows_matrix(distinct, np.ones(len(distinct), dtype=np.int64), shape[1])).tocsr()
+
+
+class NgramTfidfVectorizer(TransformerMixin, BaseEstimator):
+    """TF-IDF (sublinear tf, smooth idf, L2 rows) of the word and/or character n-grams of texts.
+
+    ``preprocess`` says what happens to a text before its n-grams are taken (page furniture,
+    outlet masking, normalisation, stop words, stemming). ``word_ngrams`` and ``char_ngrams`` are
+    ``(low, high)`` ranges, or ``()`` for none; character n-grams are taken inside each token padded
+    with a space (like scikit-learn's ``char_wb``). Each kind is a block of columns, normalised on
+    its own; ``min_df``, ``max_df`` and ``max_features`` apply to each block.
     """
 
     def __init__(
         self,
-        analyzer: ArabicAnalyzer | None = None,
+        preprocess: PreprocessConfig | None = None,
+        word_ngrams: tuple[int, ...] = (1, 1),
+        char_ngrams: tuple[int, ...] = (),
         min_df: int = 1,
         max_df: float = 1.0,
         max_features: int | None = None,
         dtype: type = np.float32,
     ) -> None:
-        self.analyzer = analyzer
+        self.preprocess = preprocess
+        self.word_ngrams = word_ngrams
+        self.char_ngrams = char_ngrams
         self.min_df = min_df
         self.max_df = max_df
         self.max_features = max_features
@@ -62,33 +149,34 @@ class NgramTfidfVectorizer(TransformerMixin, BaseEstimator):
 
     # -- shared --------------------------------------------------------------------------------
 
-    def build_analyzer(self) -> ArabicAnalyzer:
-        """The analyzer producing this vectorizer's n-gram strings."""
-        return self.analyzer if self.analyzer is not None else ArabicAnalyzer()
+    def _ranges(self) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+        word, char = _ngram_range(self.word_ngrams, "word"), _ngram_range(self.char_ngrams, "char")
+        if word is None and char is None:
+            raise ValueError("word_ngrams and char_ngrams are both empty")
+        return word, char
 
-    @property
-    def kind(self) -> str:
-        return self.build_analyzer().kind
+    def _config(self) -> PreprocessConfig:
+        return self.preprocess or PreprocessConfig()
 
-    @property
-    def ngram_range(self) -> tuple[int, int]:
-        return tuple(self.build_analyzer().ngram_range)
+    def token_pipeline(self) -> TokenPipeline:
+        """The normalise-tokenise-filter step these n-grams are built on."""
+        return self.token_encoder().pipeline
 
-    def _tokens(self, texts: Iterable[str]) -> list[list[str]]:
-        analyzer = self.build_analyzer()
-        return [analyzer.tokens(text) for text in texts]
+    def token_encoder(self) -> TokenEncoder:
+        """The token encoder, shared by every vectorizer with the same token options."""
+        config = self._config()
+        return shared_encoder(config.normalize, config.stop_words, config.stem)
 
-    def _check(self) -> tuple[int, int]:
-        if self.kind not in ANALYZER_KINDS:
-            raise ValueError(f"kind must be one of {ANALYZER_KINDS}, got {self.kind!r}")
-        low, high = self.ngram_range
-        if not 1 <= low <= high or (self.kind == "word" and high > _MAX_WORD_N):
-            raise ValueError(f"bad ngram_range {self.ngram_range!r} for {self.kind} n-grams")
-        return low, high
+    def clean(self, texts: Iterable[str]) -> list[str]:
+        """The texts after the steps that need whole lines (furniture removal, outlet masking)."""
+        config = self._config()
+        if not (config.strip_furniture or config.mask_outlets):
+            return list(texts)
+        return [clean_text(text, config.strip_furniture, config.mask_outlets) for text in texts]
 
     def __getstate__(self) -> dict:
         state = dict(super().__getstate__())
-        for transient in ("_token_ids", "_gram_columns", "_token_columns", "_names"):
+        for transient in _TRANSIENT:
             state.pop(transient, None)
         # A list of 100,000 strings unpickles slowly (joblib's unpickler is pure Python, one call
         # per string); one joined string is a single call, and splitting it again is fast.
@@ -116,103 +204,103 @@ class NgramTfidfVectorizer(TransformerMixin, BaseEstimator):
             raise ValueError("no n-gram is left after min_df/max_df; lower min_df or give more text")
         return kept
 
-    def _finish(self, rows: list[np.ndarray], counts: list[np.ndarray] | None) -> sp.csr_matrix:
-        """A TF-IDF matrix from each document's column indices (repeated once per occurrence)."""
-        lengths = np.fromiter((len(r) for r in rows), dtype=np.int64, count=len(rows))
-        indptr = np.concatenate([[0], np.cumsum(lengths)])
-        indices = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
-        data = np.concatenate(counts).astype(np.float64) if counts is not None else np.ones(len(indices))
-        matrix = sp.csr_matrix((data, indices, indptr), shape=(len(rows), len(self.idf_)))
-        matrix.sum_duplicates()
-        np.log(matrix.data, out=matrix.data)
-        matrix.data += 1.0
-        matrix.data *= self.idf_[matrix.indices]
-        return l2_normalize(matrix).astype(self.dtype)
+    # -- fit and transform ---------------------------------------------------------------------
 
     def fit(self, X: Iterable[str], y=None) -> "NgramTfidfVectorizer":
-        self.fit_transform(X)
+        with self.token_encoder().lock:
+            self.fit_encoded(*self.encode(X))
         return self
 
     def fit_transform(self, X: Iterable[str], y=None) -> sp.csr_matrix:
-        texts = list(X)
-        self._check()
-        for transient in ("_token_ids", "_gram_columns", "_token_columns", "_names"):
-            self.__dict__.pop(transient, None)
-        tokens = self._tokens(texts)
-        if self.kind == "word":
-            self._fit_words(tokens)
-        else:
-            self._fit_chars(tokens)
-        return self._transform_tokens(tokens)
+        with self.token_encoder().lock:
+            encoded = self.encode(X)
+            self.fit_encoded(*encoded)
+            return self.transform_encoded(*encoded)
 
     def transform(self, X: Iterable[str]) -> sp.csr_matrix:
-        return self._transform_tokens(self._tokens(X))
+        texts = self.clean(X)
+        parts = []
+        with self.token_encoder().lock:
+            for start in range(0, max(len(texts), 1), _BATCH):
+                parts.append(self.transform_encoded(*self.token_encoder().encode(texts[start : start + _BATCH])))
+        return sp.vstack(parts, format="csr") if len(parts) > 1 else parts[0]
 
-    def _transform_tokens(self, tokens: list[list[str]]) -> sp.csr_matrix:
-        if self.kind == "word":
-            return self._finish([self._word_columns(doc) for doc in tokens], None)
-        rows, counts = zip(*(self._char_columns(doc) for doc in tokens)) if tokens else ((), ())
-        return self._finish(list(rows), list(counts))
+    def encode(self, X: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Token ids of the cleaned texts end to end, and how many belong to each text.
+
+        The ids stay valid while the encoder's lock is held (see :class:`TokenEncoder`).
+        """
+        return self.token_encoder().encode(self.clean(X))
+
+    def fit_encoded(self, ids: np.ndarray, lengths: np.ndarray) -> "NgramTfidfVectorizer":
+        """Learn the vocabulary and idf from encoded texts (see :meth:`encode`)."""
+        word, char = self._ranges()
+        for transient in _TRANSIENT:
+            self.__dict__.pop(transient, None)
+        if not len(ids):
+            raise ValueError("the documents have no tokens")
+        tokens = self.token_encoder().tokens
+        self.word_tokens_, self.word_ns_, self.word_keys_, self.word_idf_ = [], [], [], np.zeros(0)
+        self.char_grams_, self.char_idf_ = [], np.zeros(0)
+        if word:
+            self._fit_words(ids, lengths, tokens, word)
+        if char:
+            self._fit_chars(ids, lengths, tokens, char)
+        return self
+
+    def transform_encoded(self, ids: np.ndarray, lengths: np.ndarray) -> sp.csr_matrix:
+        """The TF-IDF matrix of encoded texts (see :meth:`encode`)."""
+        word, char = self._ranges()
+        if not hasattr(self, "word_idf_"):
+            raise ValueError("this vectorizer is not fitted yet")
+        blocks = []
+        if word:
+            blocks.append(self._word_block(ids, lengths))
+        if char:
+            blocks.append(self._char_block(ids, lengths))
+        return sp.hstack(blocks, format="csr") if len(blocks) > 1 else blocks[0]
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
         names = self.__dict__.get("_names")
         if names is None:
-            if self.kind == "char":
-                names = np.asarray(self.grams_, dtype=object)
-            else:
-                vocabulary = np.asarray(self.tokens_, dtype=object)
-                size = len(self.tokens_)
-                parts = []
-                for n, keys in zip(self.word_ns_, self.keys_):
-                    digits = [(keys // size ** (n - 1 - j)) % size for j in range(n)]
-                    parts.append(np.array([" ".join(words) for words in zip(*(vocabulary[d] for d in digits))], dtype=object))
-                names = np.concatenate(parts) if parts else np.zeros(0, dtype=object)
-            self._names = names
+            vocabulary = np.asarray(self.word_tokens_, dtype=object)
+            size = len(self.word_tokens_)
+            parts = []
+            for n, keys in zip(self.word_ns_, self.word_keys_):
+                digits = [(keys // size ** (n - 1 - j)) % size for j in range(n)]
+                parts.append(np.array(["word__" + " ".join(words) for words in zip(*(vocabulary[d] for d in digits))],
+                                      dtype=object))
+            parts.append(np.array(["char__" + gram for gram in self.char_grams_], dtype=object))
+            names = self._names = np.concatenate(parts)
         return names
-
-    @property
-    def vocabulary_(self) -> dict[str, int]:
-        return {name: i for i, name in enumerate(self.get_feature_names_out())}
 
     # -- word n-grams --------------------------------------------------------------------------
 
-    @staticmethod
-    def _keys(ids: np.ndarray, n: int, base: int) -> tuple[np.ndarray, np.ndarray]:
-        """Integer keys of the n-grams of a token-id sequence, and which are valid (no unknown token)."""
-        count = len(ids) - n + 1
-        if count <= 0:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=bool)
-        keys = ids[:count].copy()
-        valid = ids[:count] >= 0
-        for j in range(1, n):
-            window = ids[j : j + count]
-            keys = keys * base + window
-            valid &= window >= 0
-        return keys, valid
-
-    def _fit_words(self, tokens: list[list[str]]) -> None:
-        low, high = self._check()
-        index: dict[str, int] = {}
-        ids = [np.fromiter((index.setdefault(t, len(index)) for t in doc), dtype=np.int64, count=len(doc)) for doc in tokens]
-        base = max(len(index), 1)
+    def _fit_words(self, ids: np.ndarray, lengths: np.ndarray, tokens: list[str], ngram_range: tuple[int, int]) -> None:
+        low, high = ngram_range
+        base = max(len(tokens), 1)
         if base ** high >= 2**62:
             raise ValueError(f"vocabulary of {base} tokens is too large for {high}-grams")
+        docs = _doc_of_tokens(lengths)
         ns = list(range(low, high + 1))
         all_keys, all_df, all_tf, all_n = [], [], [], []
         for n in ns:
-            per_doc = [self._keys(doc, n, base)[0] for doc in ids]
-            if not any(len(k) for k in per_doc):
+            keys, key_docs = _window_keys(ids, docs, n, base)
+            if not len(keys):
                 continue
-            keys, tf = np.unique(np.concatenate(per_doc), return_counts=True)
-            _, df = np.unique(np.concatenate([np.unique(k) for k in per_doc]), return_counts=True)
-            all_keys.append(keys), all_df.append(df), all_tf.append(tf), all_n.append(np.full(len(keys), n))
+            unique, tf = np.unique(keys, return_counts=True)
+            order = np.lexsort((key_docs, keys))
+            keys, key_docs = keys[order], key_docs[order]
+            first = np.ones(len(keys), dtype=bool)
+            first[1:] = (keys[1:] != keys[:-1]) | (key_docs[1:] != key_docs[:-1])
+            _, df = np.unique(keys[first], return_counts=True)
+            all_keys.append(unique), all_df.append(df), all_tf.append(tf), all_n.append(np.full(len(unique), n))
         if not all_keys:
-            raise ValueError("the documents have no tokens")
+            raise ValueError("the documents have no word n-grams")
         keys, df, tf, sizes = map(np.concatenate, (all_keys, all_df, all_tf, all_n))
-        kept = self._select(df, tf, len(tokens))
+        kept = self._select(df, tf, len(lengths))
         keys, df, sizes = keys[kept], df[kept], sizes[kept]
         # Keep only the tokens the kept n-grams use, and renumber them.
-        vocabulary = np.asarray(list(index), dtype=object)
         used = np.zeros(base, dtype=bool)
         for n in ns:
             selected = keys[sizes == n]
@@ -221,8 +309,8 @@ class NgramTfidfVectorizer(TransformerMixin, BaseEstimator):
         renumber = np.full(base, -1, dtype=np.int64)
         renumber[used] = np.arange(used.sum())
         new_base = max(int(used.sum()), 1)
-        self.tokens_ = list(vocabulary[used])
-        self.word_ns_, self.keys_, dfs = [], [], []
+        self.word_tokens_ = list(np.asarray(tokens, dtype=object)[used])
+        dfs = []
         for n in ns:
             mask = sizes == n
             if not mask.any():
@@ -233,77 +321,97 @@ class NgramTfidfVectorizer(TransformerMixin, BaseEstimator):
                 new = new * new_base + renumber[(old // base ** (n - 1 - j)) % base]
             order = np.argsort(new)
             self.word_ns_.append(n)
-            self.keys_.append(new[order])
+            self.word_keys_.append(new[order])
             dfs.append(df[mask][order])
-        self.offsets_ = np.concatenate([[0], np.cumsum([len(k) for k in self.keys_])])[:-1].tolist()
-        self.idf_ = np.log((1 + len(tokens)) / (1 + np.concatenate(dfs))) + 1.0
+        self.word_idf_ = np.log((1 + len(lengths)) / (1 + np.concatenate(dfs))) + 1.0
 
-    def _word_columns(self, doc: list[str]) -> np.ndarray:
-        lookup = self.__dict__.get("_token_ids")
-        if lookup is None:
-            lookup = self._token_ids = {t: i for i, t in enumerate(self.tokens_)}
-        ids = np.fromiter(map(lookup.get, doc, repeat(-1)), dtype=np.int64, count=len(doc))
-        base = max(len(self.tokens_), 1)
-        found = []
-        for n, keys, offset in zip(self.word_ns_, self.keys_, self.offsets_):
-            candidates, valid = self._keys(ids, n, base)
-            candidates = candidates[valid]
-            if not len(candidates):
-                continue
-            position = np.searchsorted(keys, candidates)
-            position[position == len(keys)] = 0
-            hit = keys[position] == candidates
-            found.append(position[hit] + offset)
-        return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+    def _vocabulary_ids(self, ids: np.ndarray) -> np.ndarray:
+        """Vocabulary token id (or -1) of each token id of the encoder."""
+        encoder = self.token_encoder()
+        vocabulary_ids, generation = self.__dict__.get("_word_map", (None, None))
+        if generation != encoder.generation:
+            vocabulary_ids = np.zeros(0, dtype=np.int64)
+        if len(vocabulary_ids) < len(encoder.tokens):
+            lookup = {token: i for i, token in enumerate(self.word_tokens_)}
+            new = encoder.tokens[len(vocabulary_ids) :]
+            vocabulary_ids = np.concatenate(
+                [vocabulary_ids, np.fromiter(map(lookup.get, new, repeat(-1)), dtype=np.int64, count=len(new))])
+        self._word_map = (vocabulary_ids, encoder.generation)
+        return vocabulary_ids[ids]
+
+    def _unigram_columns(self) -> np.ndarray:
+        """Column of each vocabulary token as a unigram (-1 if it is not one), for a direct lookup."""
+        columns = self.__dict__.get("_unigram_map")
+        if columns is None:
+            columns = np.full(len(self.word_tokens_), -1, dtype=np.int64)
+            if 1 in self.word_ns_:
+                keys = self.word_keys_[self.word_ns_.index(1)]
+                columns[keys] = np.arange(len(keys))
+            self._unigram_map = columns
+        return columns
+
+    def _word_block(self, ids: np.ndarray, lengths: np.ndarray) -> sp.csr_matrix:
+        words = self._vocabulary_ids(ids)
+        docs = _doc_of_tokens(lengths)
+        base = max(len(self.word_tokens_), 1)
+        rows, columns = [], []
+        offset = 0
+        for n, keys in zip(self.word_ns_, self.word_keys_):
+            found, found_docs = _window_keys(words, docs, n, base)
+            if n == 1:
+                position = self._unigram_columns()[found]
+                hit = position >= 0
+            else:
+                position = np.searchsorted(keys, found)
+                position[position == len(keys)] = 0
+                hit = keys[position] == found if len(keys) else np.zeros(len(found), dtype=bool)
+            rows.append(found_docs[hit])
+            columns.append(position[hit] + offset)
+            offset += len(keys)
+        counts = _count_matrix(np.concatenate(rows), np.concatenate(columns), (len(lengths), offset))
+        return _tfidf(counts, self.word_idf_, self.dtype)
 
     # -- character n-grams ---------------------------------------------------------------------
 
-    def _fit_chars(self, tokens: list[list[str]]) -> None:
-        low, high = self._check()
-        gram_index: dict[str, int] = {}
-        token_grams: dict[str, np.ndarray] = {}
-        doc_grams, doc_weights = [], []
-        for doc in tokens:
-            counts = Counter(doc)
-            arrays = []
-            for token in counts:
-                grams = token_grams.get(token)
-                if grams is None:
-                    strings = char_ngrams(token, (low, high))
-                    grams = token_grams[token] = np.fromiter(
-                        (gram_index.setdefault(g, len(gram_index)) for g in strings), dtype=np.int64, count=len(strings))
-                arrays.append(grams)
-            lengths = [len(a) for a in arrays]
-            doc_grams.append(np.concatenate(arrays) if arrays else np.zeros(0, dtype=np.int64))
-            doc_weights.append(np.repeat(np.fromiter(counts.values(), dtype=np.int64, count=len(counts)), lengths))
-        size = len(gram_index)
-        if not size:
-            raise ValueError("the documents have no tokens")
-        df = np.bincount(np.concatenate([np.unique(g) for g in doc_grams]), minlength=size)
-        tf = np.bincount(np.concatenate(doc_grams), weights=np.concatenate(doc_weights), minlength=size)
-        kept = self._select(df, tf, len(tokens))
-        strings = np.asarray(list(gram_index), dtype=object)
-        self.grams_ = list(strings[kept])
-        self.idf_ = np.log((1 + len(tokens)) / (1 + df[kept])) + 1.0
+    def _fit_chars(self, ids: np.ndarray, lengths: np.ndarray, tokens: list[str], ngram_range: tuple[int, int]) -> None:
+        index: dict[str, int] = {}
+        grams = [[index.setdefault(g, len(index)) for g in char_ngrams(token, ngram_range)] for token in tokens]
+        table = _rows_matrix(np.fromiter((g for row in grams for g in row), dtype=np.int64),
+                             np.fromiter(map(len, grams), dtype=np.int64, count=len(grams)), len(index))
+        df = np.zeros(len(index), dtype=np.int64)
+        tf = np.zeros(len(index))
+        bounds = np.zeros(len(lengths) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=bounds[1:])
+        for start in range(0, len(lengths), _BATCH):  # in batches: the full count matrix can be large
+            stop = min(start + _BATCH, len(lengths))
+            documents, columns = _token_counts(ids[bounds[start] : bounds[stop]], lengths[start:stop])
+            counts = (documents @ table[columns]).tocsr()
+            df += np.bincount(counts.indices, minlength=len(index))
+            tf += np.bincount(counts.indices, weights=counts.data, minlength=len(index))
+        kept = self._select(df, tf, len(lengths))
+        self.char_grams_ = list(np.asarray(list(index), dtype=object)[kept])
+        self.char_idf_ = np.log((1 + len(lengths)) / (1 + df[kept])) + 1.0
 
-    def _char_columns(self, doc: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        columns = self.__dict__.get("_gram_columns")
-        if columns is None:
-            columns = self._gram_columns = {g: i for i, g in enumerate(self.grams_)}
-            self._token_columns = {}
-        cache = self._token_columns
-        counts = Counter(doc)
-        arrays, lengths = [], []
-        for token in counts:
-            found = cache.get(token)
-            if found is None:
-                found = np.fromiter((c for c in map(columns.get, char_ngrams(token, self.ngram_range)) if c is not None),
-                                    dtype=np.int64)
-                if len(cache) < _TOKEN_CACHE_LIMIT:  # full: stop growing, keep the frequent tokens
-                    cache[token] = found
-            arrays.append(found)
-            lengths.append(len(found))
-        if not arrays:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-        weights = np.repeat(np.fromiter(counts.values(), dtype=np.int64, count=len(counts)), lengths)
-        return np.concatenate(arrays), weights
+    def _gram_rows(self) -> RaggedTable:
+        """The columns of the character n-grams of each token id of the encoder."""
+        encoder = self.token_encoder()
+        table, generation = self.__dict__.get("_gram_table", (None, None))
+        if generation != encoder.generation:
+            table = RaggedTable()
+        if len(table) < len(encoder.tokens):
+            columns = self.__dict__.get("_gram_columns")
+            if columns is None:
+                columns = self._gram_columns = {g: i for i, g in enumerate(self.char_grams_)}
+            ngram_range = _ngram_range(self.char_ngrams, "char")
+            rows = [[c for c in map(columns.get, char_ngrams(token, ngram_range)) if c is not None]
+                    for token in encoder.tokens[len(table) :]]
+            table.extend(np.fromiter((c for row in rows for c in row), dtype=np.int64),
+                         np.fromiter(map(len, rows), dtype=np.int64, count=len(rows)))
+        self._gram_table = (table, encoder.generation)
+        return table
+
+    def _char_block(self, ids: np.ndarray, lengths: np.ndarray) -> sp.csr_matrix:
+        table = self._gram_rows()
+        documents, columns = _token_counts(ids, lengths)
+        grams = _rows_matrix(*table.gather(columns), len(self.char_grams_))
+        return _tfidf((documents @ grams).tocsr(), self.char_idf_, self.dtype)

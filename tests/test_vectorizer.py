@@ -3,14 +3,26 @@ import pickle
 import numpy as np
 import pytest
 from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.pipeline import FeatureUnion
 
 from arclassify.preprocess import ArabicAnalyzer
+from arclassify.schema import PreprocessConfig
 from arclassify.vectorizer import NgramTfidfVectorizer
 
 from conftest import single_label_rows
 
 TEXTS = [r["title"] + "\n" + r["text"] for r in single_label_rows(60)]
 UNSEEN = ["كلمات جديدة تماما لم تظهر قط", "", "الفريق الفريق الفريق", "البورصة والمباراة والبرلمان f-35"]
+
+
+def _reference(kind: str, ngram_range: tuple, options: dict, **params) -> TfidfVectorizer:
+    analyzer = ArabicAnalyzer(kind=kind, ngram_range=ngram_range, **options)
+    return TfidfVectorizer(analyzer=analyzer, sublinear_tf=True, dtype=np.float32, **params)
+
+
+def _ours(kind: str, ngram_range: tuple, options: dict, **params) -> NgramTfidfVectorizer:
+    ranges = {"word_ngrams": ngram_range, "char_ngrams": ()} if kind == "word" else {"word_ngrams": (), "char_ngrams": ngram_range}
+    return NgramTfidfVectorizer(PreprocessConfig(strip_furniture=False, **options), **ranges, **params)
 
 
 @pytest.mark.parametrize(
@@ -24,20 +36,46 @@ UNSEEN = ["كلمات جديدة تماما لم تظهر قط", "", "الفري
     ],
 )
 def test_same_matrix_as_scikit_learn(kind: str, ngram_range: tuple, options: dict) -> None:
-    reference = TfidfVectorizer(analyzer=ArabicAnalyzer(kind=kind, ngram_range=ngram_range, **options),
-                                sublinear_tf=True, min_df=2, max_df=0.9, dtype=np.float32)
+    reference = _reference(kind, ngram_range, options, min_df=2, max_df=0.9)
     expected = reference.fit_transform(TEXTS)
-    ours = NgramTfidfVectorizer(ArabicAnalyzer(kind=kind, ngram_range=ngram_range, **options), min_df=2, max_df=0.9)
+    ours = _ours(kind, ngram_range, options, min_df=2, max_df=0.9)
     got = ours.fit_transform(TEXTS)
-    names = ours.get_feature_names_out()
+    names = [name.partition("__")[2] for name in ours.get_feature_names_out()]
     assert sorted(names) == sorted(reference.vocabulary_)
     columns = np.array([reference.vocabulary_[name] for name in names])
     assert abs(expected[:, columns] - got).max() < 1e-6
     assert abs(reference.transform(UNSEEN)[:, columns] - ours.transform(UNSEEN)).max() < 1e-6
 
 
+def test_word_and_char_blocks_side_by_side_like_a_feature_union() -> None:
+    options = {"strip_furniture": True, "mask_outlets": True}
+    analyzers = {kind: ArabicAnalyzer(kind=kind, ngram_range=r, **options) for kind, r in (("word", (1, 2)), ("char", (2, 4)))}
+    union = FeatureUnion([(kind, TfidfVectorizer(analyzer=a, sublinear_tf=True, min_df=2)) for kind, a in analyzers.items()])
+    expected = union.fit_transform(TEXTS)
+    ours = NgramTfidfVectorizer(PreprocessConfig(**options), word_ngrams=(1, 2), char_ngrams=(2, 4), min_df=2)
+    got = ours.fit_transform(TEXTS)
+    reference_names = list(union.get_feature_names_out())
+    columns = np.array([reference_names.index(name) for name in ours.get_feature_names_out()])
+    assert len(columns) == len(reference_names)
+    assert abs(expected[:, columns] - got).max() < 1e-6
+    assert abs(union.transform(UNSEEN)[:, columns] - ours.transform(UNSEEN)).max() < 1e-6
+
+
+def test_transform_in_batches_and_after_the_token_tables_are_emptied(monkeypatch) -> None:
+    import arclassify.vectorizer as vectorizer_module
+
+    ours = NgramTfidfVectorizer(PreprocessConfig(), word_ngrams=(1, 2), char_ngrams=(2, 3)).fit(TEXTS)
+    expected = ours.transform(TEXTS + UNSEEN).toarray()
+    monkeypatch.setattr(vectorizer_module, "_BATCH", 7)
+    encoder = ours.token_encoder()
+    generation = encoder.generation
+    monkeypatch.setattr(encoder, "limit", 50)  # emptied every few batches
+    assert abs(ours.transform(TEXTS + UNSEEN).toarray() - expected).max() < 1e-6
+    assert encoder.generation > generation
+
+
 def test_max_features_keeps_the_most_frequent() -> None:
-    ours = NgramTfidfVectorizer(ArabicAnalyzer(kind="word", ngram_range=(1, 2)), max_features=10).fit(TEXTS)
+    ours = _ours("word", (1, 2), {}, max_features=10).fit(TEXTS)
     reference = TfidfVectorizer(analyzer=ArabicAnalyzer(kind="word", ngram_range=(1, 2)), max_features=10).fit(TEXTS)
     counts = {}
     analyzer = ArabicAnalyzer(kind="word", ngram_range=(1, 2))
@@ -45,31 +83,30 @@ def test_max_features_keeps_the_most_frequent() -> None:
         for gram in analyzer(text):
             counts[gram] = counts.get(gram, 0) + 1
     tenth = sorted(counts.values(), reverse=True)[9]
-    assert len(ours.get_feature_names_out()) == 10
-    assert all(counts[name] >= tenth for name in ours.get_feature_names_out())
+    names = [name.partition("__")[2] for name in ours.get_feature_names_out()]
+    assert len(names) == 10
+    assert all(counts[name] >= tenth for name in names)
     assert len(reference.vocabulary_) == 10
 
 
 def test_pickles_without_caches_and_gives_the_same_output() -> None:
-    for kind in ("word", "char"):
-        analyzer = ArabicAnalyzer(kind=kind, ngram_range=(1, 2) if kind == "word" else (2, 3))
-        vectorizer = NgramTfidfVectorizer(analyzer).fit(TEXTS)
+    for ranges in ({"word_ngrams": (1, 2)}, {"word_ngrams": (), "char_ngrams": (2, 3)}):
+        vectorizer = NgramTfidfVectorizer(PreprocessConfig(), **ranges).fit(TEXTS)
         before = vectorizer.transform(UNSEEN)
         vectorizer.get_feature_names_out()
         copy = pickle.loads(pickle.dumps(vectorizer))
-        assert not {"_token_ids", "_gram_columns", "_token_columns", "_names"} & set(copy.__dict__)
-        assert "_tokens" not in copy.analyzer.__dict__
+        assert not {"_word_map", "_gram_table", "_gram_columns", "_names"} & set(copy.__dict__)
         assert (copy.transform(UNSEEN) != before).nnz == 0
         assert copy.get_feature_names_out().tolist() == vectorizer.get_feature_names_out().tolist()
 
 
 def test_pickles_a_vocabulary_holding_the_packing_separator() -> None:
-    vectorizer = NgramTfidfVectorizer(ArabicAnalyzer(kind="char", ngram_range=(2, 3))).fit(TEXTS)
-    vectorizer.grams_[0] = "x\x00y"  # the tokenizer never makes one; a custom analyzer might
+    vectorizer = NgramTfidfVectorizer(PreprocessConfig(), word_ngrams=(), char_ngrams=(2, 3)).fit(TEXTS)
+    vectorizer.char_grams_[0] = "x\x00y"  # the tokenizer never makes one
     copy = pickle.loads(pickle.dumps(vectorizer))
-    assert copy.grams_ == vectorizer.grams_
+    assert copy.char_grams_ == vectorizer.char_grams_
 
 
 def test_empty_vocabulary_is_an_error() -> None:
     with pytest.raises(ValueError, match="min_df"):
-        NgramTfidfVectorizer(ArabicAnalyzer(), min_df=5).fit(["كلمة واحدة", "كلمتان اثنتان"])
+        NgramTfidfVectorizer(PreprocessConfig(), min_df=5).fit(["كلمة واحدة", "كلمتان اثنتان"])

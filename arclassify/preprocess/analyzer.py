@@ -14,6 +14,7 @@ from itertools import chain
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from arclassify.preprocess.furniture import strip_furniture
+from arclassify.preprocess.memo import Memo
 from arclassify.preprocess.normalize import NormalizeConfig, get_normalizer
 from arclassify.preprocess.outlets import mask_outlets
 from arclassify.preprocess.stem import light_stem
@@ -27,24 +28,6 @@ _CHAR_CACHE_LIMIT = 100_000
 ANALYZER_KINDS = ("word", "char")
 
 
-class Memo(dict):
-    """A dict that computes missing values with ``compute`` (stored while below ``limit`` entries).
-
-    Lookups that hit stay in C (``map(memo.__getitem__, keys)``); only misses run Python.
-    """
-
-    def __init__(self, compute, limit: int) -> None:
-        super().__init__()
-        self.compute = compute
-        self.limit = limit
-
-    def __missing__(self, key):
-        value = self.compute(key)
-        if len(self) < self.limit:
-            self[key] = value
-        return value
-
-
 def clean_text(text: str, strip_page_furniture: bool = False, mask_outlet_names: bool = False) -> str:
     """Text-level steps that need whole lines: furniture removal, then outlet masking."""
     if strip_page_furniture:
@@ -55,7 +38,11 @@ def clean_text(text: str, strip_page_furniture: bool = False, mask_outlet_names:
 
 
 class TokenPipeline:
-    """Normalise, tokenise, drop stop words and stem, with a cache per whitespace chunk."""
+    """Normalise, tokenise, drop stop words and stem, with a cache of the tokens of each chunk.
+
+    Normalisation is local to whitespace-separated chunks, so the tokens of a text are the tokens
+    of its chunks, each computed once.
+    """
 
     def __init__(self, normalize: NormalizeConfig | None = None, stop_words: bool = False, stem: bool = False) -> None:
         self.normalize = normalize or NormalizeConfig()
@@ -71,25 +58,27 @@ class TokenPipeline:
     def __setstate__(self, state: dict) -> None:
         self.__init__(**state)
 
-    def _chunk_tokens(self, chunk: str) -> tuple[str, ...]:
-        # The tokens are cached per chunk here, so the normaliser's own cache would only double up.
-        text = self._normalizer.chunk_uncached(chunk)
-        tokens = [text] if text.isalpha() else tokenize(text)  # letters only: one token
+    def _filter(self, tokens: tuple[str, ...]) -> tuple[str, ...]:
         if self._stop:
-            tokens = [t for t in tokens if t not in self._stop]
+            tokens = tuple(t for t in tokens if t not in self._stop)
         if self.stem:
-            tokens = [light_stem(t) for t in tokens]
-        return tuple(tokens)
+            tokens = tuple(map(light_stem, tokens))
+        return tokens
+
+    def _chunk_tokens(self, chunk: str) -> tuple[str, ...]:
+        text = self._normalizer.chunk_uncached(chunk)
+        return self._filter((text,) if text.isalpha() else tuple(tokenize(text)))  # letters only: one token
+
+    def tokens_of_chunks(self, chunks: list[str]) -> list[tuple[str, ...]]:
+        """The tokens of each whitespace-free chunk (not cached; the chunks are normalised together)."""
+        groups = [(text,) if text.isalpha() else tuple(tokenize(text)) for text in self._normalizer.many(chunks)]
+        if self._stop or self.stem:
+            groups = list(map(self._filter, groups))
+        return groups
 
     def __call__(self, text: str) -> list[str]:
         """Tokens of a raw text."""
-        chunks = text.split()
-        parts = list(map(self._cache.get, chunks))
-        if None in parts:
-            memo = self._cache.__getitem__
-            for i in [i for i, tokens in enumerate(parts) if tokens is None]:
-                parts[i] = memo(chunks[i])
-        return list(chain.from_iterable(parts))
+        return list(chain.from_iterable(map(self._cache.__getitem__, text.split())))
 
 
 def word_ngrams(tokens: list[str], ngram_range: tuple[int, int]) -> list[str]:

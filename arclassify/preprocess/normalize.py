@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass, fields
 
 from arclassify.errors import ConfigError
 from arclassify.preprocess import characters as ch
+from arclassify.preprocess.memo import Memo
 
 URL_TOKEN = "_url_"
 EMAIL_TOKEN = "_email_"
@@ -24,7 +25,6 @@ _SPACE_RUN = re.compile(r"\s+")
 _HAS_SPACE = re.compile(r"\s").search
 # After one pass, a chunk made only of these characters cannot change in another pass.
 _STABLE = re.compile(r"[\u0621-\u063a\u0641-\u064aa-z0-9_.,;:!?\"'()%/-]*").fullmatch
-_CHUNK = re.compile(r"(\s+)")
 # Caches stop growing when full: the frequent words of a corpus come early and stay cached, and
 # memory stays bounded on archives of any size.
 _CACHE_LIMIT = 300_000
@@ -104,7 +104,7 @@ class Normalizer:
     def __init__(self, config: NormalizeConfig | None = None) -> None:
         self.config = config or NormalizeConfig()
         self._table = _character_table(self.config)
-        self._cache: dict[str, str] = {}
+        self._cache = Memo(self.chunk_uncached, _CACHE_LIMIT)
 
     def __getstate__(self) -> dict:
         return {"config": self.config}
@@ -128,16 +128,6 @@ class Normalizer:
         if config.replace_numbers:
             chunk = _NUMBER.sub(NUMBER_TOKEN, chunk)
         return chunk
-
-    def chunk(self, chunk: str) -> str:
-        """Normalise one whitespace-free piece of text (cached)."""
-        cached = self._cache.get(chunk)
-        if cached is not None:
-            return cached
-        result = self.chunk_uncached(chunk)
-        if len(self._cache) < _CACHE_LIMIT:
-            self._cache[chunk] = result
-        return result
 
     def _letters(self, chunk: str) -> str | None:
         """Fast path for a chunk of letters only (most words): no URL, e-mail or number to look for.
@@ -169,31 +159,36 @@ class Normalizer:
                 if again == result:
                     break
                 result = again
-        if _HAS_SPACE(result):
-            result = _SPACE_RUN.sub(_space_for, result).strip()
+        if _HAS_SPACE(result):  # NFKC expands a few ligatures into words
+            result = _SPACE_RUN.sub(" ", result).strip()
         return result
+
+    def chunk(self, chunk: str) -> str:
+        """Normalise one whitespace-free piece of text (cached)."""
+        return self._cache[chunk]
+
+    def many(self, chunks: list[str]) -> list[str]:
+        """Normalise many whitespace-free pieces, in one pass over them all where that is safe.
+
+        Every step is local to a piece, so the pieces are joined by newlines (which no step
+        changes or crosses) and normalised together; the rare piece that one pass leaves
+        unstable is finished on its own.
+        """
+        if not chunks:
+            return []
+        pieces = self._once("\n".join(chunks)).split("\n")
+        if len(pieces) != len(chunks):  # cannot happen with the steps above; kept as a safe fallback
+            return [self.chunk_uncached(chunk) for chunk in chunks]
+        for i, piece in enumerate(pieces):
+            if not _STABLE(piece):
+                pieces[i] = self.chunk_uncached(chunks[i])
+        return pieces
 
     def __call__(self, text: str) -> str:
         """Normalise a text; runs of whitespace become one space, or one newline if they held one."""
-        out: list[str] = []
-        separator = ""
-        for i, part in enumerate(_CHUNK.split(text)):
-            if i % 2:
-                if separator != "\n":
-                    separator = _space_for(part)
-                continue
-            piece = self.chunk(part) if part else ""
-            if piece:
-                if out:
-                    out.append(separator or " ")
-                out.append(piece)
-                separator = ""
-        return "".join(out)
-
-
-def _space_for(run: str | re.Match) -> str:
-    text = run if isinstance(run, str) else run.group(0)
-    return "\n" if ("\n" in text or "\r" in text) else " "
+        chunk = self._cache.__getitem__
+        lines = (" ".join(filter(None, map(chunk, line.split()))) for line in text.splitlines())
+        return "\n".join(filter(None, lines))
 
 
 _SHARED: dict[NormalizeConfig, Normalizer] = {}

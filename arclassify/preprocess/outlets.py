@@ -52,19 +52,39 @@ _BYLINE_WORDS = 4
 _LEADING_LINES = 3
 
 
+_LEADING_ATOM = re.compile(r"\[[^\]\\]+\]|[^\\(\[.?*+{|^$]")
+
+
+def _grouped(patterns: list[str]) -> str:
+    """One alternation, with the patterns that begin alike grouped under their first character (class).
+
+    Python's regex engine tries alternatives one after another at every position; grouping lets
+    one failed test rule out a whole group.
+    """
+    groups: dict[str, list[str]] = {}
+    for pattern in patterns:
+        head = _LEADING_ATOM.match(pattern)
+        rest = pattern[head.end() :] if head else pattern
+        if head and not rest[:1] in ("?", "*", "+", "{"):
+            groups.setdefault(head.group(0), []).append(rest)
+        else:
+            groups.setdefault("", []).append(pattern)
+    return "|".join(f"{head}(?:{'|'.join(rests)})" for head, rests in groups.items())
+
+
 class NameMasker:
     """Replaces outlet names; fast on long texts because each regex runs only where it can match.
 
-    Names are tried only at word starts (an attached و/ف/ب/ك/ل is allowed before Arabic names:
-    "لسكاي نيوز"; a tatweel before Latin ones: "لـCNN"), and Latin names only when the text has
-    a Latin word that begins like one of them.
+    Names are tried only at word starts (an attached و/ف/ب/ك/ل and a tatweel are allowed before
+    Arabic names: "لسكاي نيوز"; a tatweel before Latin ones: "لـCNN"), and Latin names only when
+    the text has a Latin word that begins like one of them.
     """
 
     def __init__(self, names: Iterable[str]) -> None:
         names = sorted(set(names), key=len, reverse=True)  # longest first: "سكاي نيوز عربية" before "سكاي نيوز"
         latin = [n for n in names if re.match(r"[a-z]", n)]
         arabic = [n for n in names if n not in latin]
-        self.arabic = re.compile(rf"(?<!\w)(?:[وفبكل]ـ?)?(?:{'|'.join(arabic)})") if arabic else None
+        self.arabic = re.compile(rf"(?<!\w)[وفبكل]?ـ?(?:{_grouped(arabic)})") if arabic else None
         self.latin = re.compile(rf"(?:(?<!\w)|(?<=ـ))(?:{'|'.join(latin)})", re.IGNORECASE) if latin else None
         self.latin_starts = tuple({re.match(r"[a-z0-9]+", n).group(0) for n in latin})
 
