@@ -306,10 +306,14 @@ class NgramTfidfVectorizer(TransformerMixin, BaseEstimator):
             selected = keys[sizes == n]
             for j in range(n):
                 used[(selected // base ** (n - 1 - j)) % base] = True
+        # Renumbered in sorted order, so the columns do not depend on the encoder's history.
+        used_ids = np.flatnonzero(used)
+        strings = np.asarray(tokens, dtype=object)[used_ids]
+        order = np.argsort(strings, kind="stable")
         renumber = np.full(base, -1, dtype=np.int64)
-        renumber[used] = np.arange(used.sum())
-        new_base = max(int(used.sum()), 1)
-        self.word_tokens_ = list(np.asarray(tokens, dtype=object)[used])
+        renumber[used_ids[order]] = np.arange(len(order))
+        new_base = max(len(order), 1)
+        self.word_tokens_ = list(strings[order])
         dfs = []
         for n in ns:
             mask = sizes == n
@@ -389,8 +393,10 @@ class NgramTfidfVectorizer(TransformerMixin, BaseEstimator):
             df += np.bincount(counts.indices, minlength=len(index))
             tf += np.bincount(counts.indices, weights=counts.data, minlength=len(index))
         kept = self._select(df, tf, len(lengths))
-        self.char_grams_ = list(np.asarray(list(index), dtype=object)[kept])
-        self.char_idf_ = np.log((1 + len(lengths)) / (1 + df[kept])) + 1.0
+        strings = np.asarray(list(index), dtype=object)[kept]
+        order = np.argsort(strings, kind="stable")  # sorted: the columns do not depend on the encoder's history
+        self.char_grams_ = list(strings[order])
+        self.char_idf_ = np.log((1 + len(lengths)) / (1 + df[kept][order])) + 1.0
 
     def _gram_rows(self) -> RaggedTable:
         """The columns of the character n-grams of each token id of the encoder."""

@@ -110,3 +110,17 @@ def test_pickles_a_vocabulary_holding_the_packing_separator() -> None:
 def test_empty_vocabulary_is_an_error() -> None:
     with pytest.raises(ValueError, match="min_df"):
         NgramTfidfVectorizer(PreprocessConfig(), min_df=5).fit(["كلمة واحدة", "كلمتان اثنتان"])
+
+
+def test_columns_do_not_depend_on_what_was_encoded_before(monkeypatch) -> None:
+    config = PreprocessConfig(stop_words=True, stem=True)  # an encoder no other test uses
+    first = NgramTfidfVectorizer(config, word_ngrams=(1, 2), char_ngrams=(2, 3)).fit(TEXTS)
+    encoder = first.token_encoder()
+    before = encoder.encode(TEXTS[:1])[0].tolist()
+    monkeypatch.setattr(encoder, "limit", 0)
+    encoder.encode(list(reversed(UNSEEN + TEXTS)))  # a new generation: the same tokens get other ids
+    monkeypatch.undo()
+    assert encoder.encode(TEXTS[:1])[0].tolist() != before
+    second = NgramTfidfVectorizer(config, word_ngrams=(1, 2), char_ngrams=(2, 3)).fit(TEXTS)
+    assert first.get_feature_names_out().tolist() == second.get_feature_names_out().tolist()
+    assert pickle.dumps(first) == pickle.dumps(second)

@@ -9,8 +9,9 @@ chunks, so the analyzer caches the tokens of each chunk it has seen; the result 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from itertools import chain
+from itertools import chain, compress
 
+import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from arclassify.preprocess.furniture import strip_furniture
@@ -19,13 +20,15 @@ from arclassify.preprocess.normalize import NormalizeConfig, get_normalizer
 from arclassify.preprocess.outlets import mask_outlets
 from arclassify.preprocess.stem import light_stem
 from arclassify.preprocess.stopwords import stop_words as stop_word_set
-from arclassify.preprocess.tokenize import tokenize
+from arclassify.preprocess.tokenize import TOKEN_OR_BREAK, tokenize
+from arclassify.ragged import segment_sums
 
 # Caches stop growing when full (the frequent words of a corpus come early and stay cached), so
 # memory stays bounded on archives of any size.
 _TOKEN_CACHE_LIMIT = 300_000
 _CHAR_CACHE_LIMIT = 100_000
 ANALYZER_KINDS = ("word", "char")
+_BREAK = "\n"
 
 
 def clean_text(text: str, strip_page_furniture: bool = False, mask_outlet_names: bool = False) -> str:
@@ -69,12 +72,24 @@ class TokenPipeline:
         text = self._normalizer.chunk_uncached(chunk)
         return self._filter((text,) if text.isalpha() else tuple(tokenize(text)))  # letters only: one token
 
-    def tokens_of_chunks(self, chunks: list[str]) -> list[tuple[str, ...]]:
-        """The tokens of each whitespace-free chunk (not cached; the chunks are normalised together)."""
-        groups = [(text,) if text.isalpha() else tuple(tokenize(text)) for text in self._normalizer.many(chunks)]
-        if self._stop or self.stem:
-            groups = list(map(self._filter, groups))
-        return groups
+    def tokens_of_chunks(self, chunks: list[str]) -> tuple[list[str], np.ndarray]:
+        """The tokens of many whitespace-free chunks end to end, and how many come from each chunk.
+
+        Not cached; the chunks are normalised and tokenised together, with a line break marking
+        the end of each chunk's tokens.
+        """
+        found = TOKEN_OR_BREAK.findall("\n".join(self._normalizer.many(chunks)) + "\n")
+        breaks = np.fromiter(map(_BREAK.__eq__, found), dtype=bool, count=len(found))
+        ends = np.flatnonzero(breaks)
+        lengths = np.diff(ends, prepend=-1) - 1
+        tokens = list(compress(found, ~breaks))
+        if self._stop:
+            stop = np.fromiter(map(self._stop.__contains__, tokens), dtype=bool, count=len(tokens))
+            tokens = list(compress(tokens, ~stop))
+            lengths -= segment_sums(stop.astype(np.int64), lengths)
+        if self.stem:
+            tokens = list(map(light_stem, tokens))
+        return tokens, lengths
 
     def __call__(self, text: str) -> list[str]:
         """Tokens of a raw text."""

@@ -40,14 +40,13 @@ class TokenEncoder:
         self._chunk_tokens = RaggedTable()
 
     def _add(self, chunks: list[str]) -> None:
-        groups = self.pipeline.tokens_of_chunks(chunks)
-        tokens = list(chain.from_iterable(groups))
+        tokens, lengths = self.pipeline.tokens_of_chunks(chunks)
         token_ids = self._token_ids
         new = [t for t in dict.fromkeys(tokens) if t not in token_ids]
         token_ids.update(zip(new, range(len(self.tokens), len(self.tokens) + len(new))))
         self.tokens += new
         ids = np.fromiter(map(token_ids.__getitem__, tokens), dtype=np.int64, count=len(tokens))
-        self._chunk_tokens.extend(ids, np.fromiter(map(len, groups), dtype=np.int64, count=len(groups)))
+        self._chunk_tokens.extend(ids, lengths)
         first = len(self._chunk_ids)
         self._chunk_ids.update(zip(chunks, range(first, first + len(chunks))))
 

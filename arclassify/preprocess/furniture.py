@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # A whole line that is furniture when it matches one of these (after trimming spaces).
 _FURNITURE_LINES = [
@@ -57,6 +58,9 @@ def is_furniture(line: str) -> bool:
     return bool(stripped) and len(stripped) <= _FURNITURE_MAX_LENGTH and _FURNITURE.fullmatch(stripped) is not None
 
 
+# Remembers the latest texts: scoring several models that all strip furniture from the same batch
+# of articles strips each article once.
+@lru_cache(maxsize=2048)
 def strip_furniture(text: str) -> str:
     """The text without furniture lines and without the related-headline lists that follow them."""
     kept = []

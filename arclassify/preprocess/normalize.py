@@ -24,7 +24,9 @@ _REPEATS = re.compile(r"([^\W\d_])\1{2,}")
 _SPACE_RUN = re.compile(r"\s+")
 _HAS_SPACE = re.compile(r"\s").search
 # After one pass, a chunk made only of these characters cannot change in another pass.
-_STABLE = re.compile(r"[\u0621-\u063a\u0641-\u064aa-z0-9_.,;:!?\"'()%/-]*").fullmatch
+_STABLE_CHARS = "\u0621-\u063a\u0641-\u064aa-z0-9_.,;:!?\"'()%/\\-"
+_STABLE = re.compile(f"[{_STABLE_CHARS}]*").fullmatch
+_UNSTABLE_CHAR = re.compile(f"[^{_STABLE_CHARS}\n]")
 # Caches stop growing when full: the frequent words of a corpus come early and stay cached, and
 # memory stays bounded on archives of any size.
 _CACHE_LIMIT = 300_000
@@ -171,17 +173,22 @@ class Normalizer:
         """Normalise many whitespace-free pieces, in one pass over them all where that is safe.
 
         Every step is local to a piece, so the pieces are joined by newlines (which no step
-        changes or crosses) and normalised together; the rare piece that one pass leaves
-        unstable is finished on its own.
+        changes or crosses) and normalised together; a piece left with characters outside those
+        known to be stable after one pass is finished on its own.
         """
         if not chunks:
             return []
-        pieces = self._once("\n".join(chunks)).split("\n")
+        joined = self._once("\n".join(chunks))
+        pieces = joined.split("\n")
         if len(pieces) != len(chunks):  # cannot happen with the steps above; kept as a safe fallback
             return [self.chunk_uncached(chunk) for chunk in chunks]
-        for i, piece in enumerate(pieces):
-            if not _STABLE(piece):
-                pieces[i] = self.chunk_uncached(chunks[i])
+        index, previous, done = 0, 0, -1
+        for match in _UNSTABLE_CHAR.finditer(joined):
+            index += joined.count("\n", previous, match.start())
+            previous = match.start()
+            if index != done:
+                pieces[index] = self.chunk_uncached(chunks[index])
+                done = index
         return pieces
 
     def __call__(self, text: str) -> str:

@@ -9,6 +9,8 @@ import re
 _MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u0640"
 _WORD = rf"(?:\w|[{_MARKS}])+"
 TOKEN_PATTERN = re.compile(rf"{_WORD}(?:-{_WORD})*")
+# Tokens and the line breaks between them (to tokenise many lines in one pass and tell them apart).
+TOKEN_OR_BREAK = re.compile(rf"{TOKEN_PATTERN.pattern}|\n")
 
 
 def tokenize(text: str) -> list[str]:

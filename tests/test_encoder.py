@@ -1,0 +1,70 @@
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from arclassify.preprocess import NormalizeConfig, TokenPipeline
+from arclassify.preprocess.encoder import TokenEncoder, shared_encoder
+from arclassify.ragged import RaggedTable, ranges, segment_sums
+
+TEXTS = st.lists(st.text(max_size=60) | st.text(alphabet=st.characters(min_codepoint=0x0600, max_codepoint=0x06FF), max_size=60),
+                 max_size=6)
+
+
+def _decoded(encoder: TokenEncoder, texts: list[str]) -> list[list[str]]:
+    ids, lengths = encoder.encode(texts)
+    tokens = encoder.decode(ids)
+    bounds = np.concatenate([[0], np.cumsum(lengths)])
+    return [tokens[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
+
+
+@settings(max_examples=200)
+@given(TEXTS)
+def test_encoder_gives_the_pipelines_tokens(texts: list[str]) -> None:
+    pipeline = TokenPipeline()
+    assert _decoded(TokenEncoder(TokenPipeline()), texts) == [pipeline(text) for text in texts]
+
+
+@settings(max_examples=60)
+@given(TEXTS)
+def test_encoder_with_stop_words_stemming_and_options(texts: list[str]) -> None:
+    config = NormalizeConfig(normalize_alef=False, replace_numbers=False)
+    pipeline = TokenPipeline(config, stop_words=True, stem=True)
+    encoder = TokenEncoder(TokenPipeline(config, stop_words=True, stem=True))
+    assert _decoded(encoder, texts) == [pipeline(text) for text in texts]
+
+
+def test_encoder_empties_its_tables_past_the_limit_and_stays_right() -> None:
+    texts = [f"كلمة{i} و{i} الجيش-{i} ١٢٣ f-35" for i in range(40)]
+    pipeline = TokenPipeline()
+    encoder = TokenEncoder(TokenPipeline(), limit=20)
+    for start in range(0, 40, 5):
+        assert _decoded(encoder, texts[start : start + 5]) == [pipeline(t) for t in texts[start : start + 5]]
+    assert encoder.generation >= 3
+    assert len(encoder.tokens) < 60  # only the latest generation's tokens are kept
+
+
+def test_encoder_of_nothing() -> None:
+    ids, lengths = TokenEncoder(TokenPipeline()).encode(["", "   ", "\n"])
+    assert len(ids) == 0 and lengths.tolist() == [0, 0, 0]
+
+
+def test_shared_encoder_per_token_options() -> None:
+    assert shared_encoder(NormalizeConfig()) is shared_encoder(NormalizeConfig())
+    assert shared_encoder(NormalizeConfig(), stop_words=True) is not shared_encoder(NormalizeConfig())
+
+
+def test_ragged_table_gathers_rows_in_any_order() -> None:
+    table = RaggedTable()
+    table.extend(np.array([1, 2, 3, 4, 5, 6]), np.array([2, 0, 3]))
+    table.extend(np.array([7]), np.array([1]))
+    values, lengths = table.gather(np.array([3, 0, 1, 2, 0]))
+    assert values.tolist() == [7, 1, 2, 3, 4, 5, 1, 2]
+    assert lengths.tolist() == [1, 2, 0, 3, 2]
+    assert len(table) == 4
+
+
+def test_ranges_and_segment_sums() -> None:
+    assert ranges(np.array([5, 0, 2]), np.array([2, 0, 3])).tolist() == [5, 6, 2, 3, 4]
+    assert ranges(np.array([], dtype=np.int64), np.array([], dtype=np.int64)).tolist() == []
+    assert segment_sums(np.array([1, 2, 3, 4]), np.array([1, 0, 3])).tolist() == [1, 0, 9]
+    assert segment_sums(np.array([0.5, 0.25]), np.array([0, 2, 0])).tolist() == [0.0, 0.75, 0.0]
