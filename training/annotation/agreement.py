@@ -3,7 +3,8 @@
     python -m training.annotation.agreement [--disagreements /tmp/annot/disagreements.jsonl]
 
 Writes labels/annotations/agreement.json: Cohen's kappa per topic label (present/absent) and for
-stance (four classes), raw agreement, and how many disagreements were adjudicated.
+stance (four classes), raw agreement, and how many disagreements were adjudicated; and the same
+figures between the gold labels and the blind spot check (a later pass over a random sample).
 """
 
 from __future__ import annotations
@@ -15,19 +16,16 @@ from pathlib import Path
 
 from sklearn.metrics import cohen_kappa_score
 
-from training.annotation.passes import ANNOTATIONS, read_pass, same_labels
+from training.annotation.passes import ANNOTATIONS, gold_labels, read_pass, same_labels
 
 TOPICS = ("exercises", "diplomacy", "deployments", "arms_trade")
 STANCES = ("supportive", "critical", "neutral", "unrelated")
 OUT = ANNOTATIONS / "agreement.json"
 
 
-def agreement() -> tuple[dict, list[dict]]:
-    first, second = read_pass("A"), read_pass("B")
-    refs = sorted(set(first) & set(second))
-    if not refs:
-        raise SystemExit("no article is in both passes yet")
-    figures: dict = {"articles_double_annotated": len(refs), "topic": {}, "stance": {}}
+def compare(first: dict, second: dict, refs: list) -> dict:
+    """Cohen's kappa and raw agreement per topic label and for stance, between two sets of labels."""
+    figures: dict = {"articles": len(refs), "topic": {}, "stance": {}}
     for label in TOPICS:
         a = [label in first[r]["topic"] for r in refs]
         b = [label in second[r]["topic"] for r in refs]
@@ -47,6 +45,16 @@ def agreement() -> tuple[dict, list[dict]]:
         # Russia's military role being a subject at all, the first decision of the stance rules
         "related_kappa": round(float(cohen_kappa_score([x != "unrelated" for x in a], [x != "unrelated" for x in b])), 3),
     }
+    return figures
+
+
+def agreement() -> tuple[dict, list[dict]]:
+    first, second = read_pass("A"), read_pass("B")
+    refs = sorted(set(first) & set(second))
+    if not refs:
+        raise SystemExit("no article is in both passes yet")
+    pair = compare(first, second, refs)
+    figures: dict = {"articles_double_annotated": pair.pop("articles"), **pair}
     disagreements = [
         {"id": r[1], "corpus": r[0], "a": {"topic": first[r]["topic"], "stance": first[r]["stance"]},
          "b": {"topic": second[r]["topic"], "stance": second[r]["stance"]}}
@@ -55,6 +63,10 @@ def agreement() -> tuple[dict, list[dict]]:
     adjudicated = read_pass("adjudicated")
     figures["disagreements"] = len(disagreements)
     figures["adjudicated"] = sum((d["corpus"], d["id"]) in adjudicated for d in disagreements)
+    spot = read_pass("spot_check")
+    if spot:
+        gold = gold_labels()
+        figures["spot_check_vs_gold"] = {"note": "a = gold labels, b = blind spot check", **compare(gold, spot, sorted(spot))}
     return figures, disagreements
 
 

@@ -100,8 +100,8 @@ def check(batch: Path, labels: Path) -> int:
             problems.append(f"line {number}: topic {topics!r} must be a list drawn from {TOPICS}")
         if row.get("stance") not in STANCES:
             problems.append(f"line {number}: stance {row.get('stance')!r} must be one of {STANCES}")
-        if row.get("pass") not in ("A", "B", "adjudicated"):
-            problems.append(f"line {number}: pass {row.get('pass')!r} must be A, B or adjudicated")
+        if row.get("pass") not in ("A", "B", "adjudicated", "spot_check"):
+            problems.append(f"line {number}: pass {row.get('pass')!r} must be A, B, adjudicated or spot_check")
         if set(row) - {"id", "corpus", "topic", "stance", "pass"}:
             problems.append(f"line {number}: unexpected fields {sorted(set(row) - {'id', 'corpus', 'topic', 'stance', 'pass'})}")
     missing = expected - got

@@ -18,7 +18,9 @@ ROOT = Path(__file__).resolve().parents[2]
 ANNOTATIONS = ROOT / "labels" / "annotations"
 CANDIDATES = ANNOTATIONS / "candidates.jsonl"
 PASS_FILES = {"A": ANNOTATIONS / "pass_a.jsonl", "B": ANNOTATIONS / "pass_b.jsonl",
-              "adjudicated": ANNOTATIONS / "adjudicated.jsonl"}
+              "adjudicated": ANNOTATIONS / "adjudicated.jsonl",
+              # a later blind pass over a random sample, compared with the gold labels (not used for training)
+              "spot_check": ANNOTATIONS / "spot_check.jsonl"}
 FIELDS = ("id", "corpus", "topic", "stance", "pass")
 
 Ref = tuple[str, str]
@@ -55,15 +57,18 @@ def gold_labels() -> dict[Ref, dict]:
 
 # Batch label files of each pass, in the order they were written (a later file wins for an article).
 BATCH_FILES = {"A": ["A_*.labels.jsonl"], "B": ["B_*.labels.jsonl"],
-               "adjudicated": ["adjudicated.labels.jsonl", "review.labels.jsonl"]}
+               "adjudicated": ["adjudicated.labels.jsonl", "review.labels.jsonl"], "spot_check": ["S_*.labels.jsonl"]}
 
 
 def collect(folder: Path) -> None:
     """Merge batch label files into the pass files (pass_a, pass_b, adjudicated), in candidate order."""
     order = {(row["corpus"], row["id"]): i for i, row in enumerate(read_jsonl(CANDIDATES))}
     for name, patterns in BATCH_FILES.items():
+        paths = [p for pattern in patterns for p in sorted(folder.glob(pattern))]
+        if not paths:  # this folder holds no batch of that pass: its file stays as it is
+            continue
         rows: dict[Ref, dict] = {}
-        for path in [p for pattern in patterns for p in sorted(folder.glob(pattern))]:
+        for path in paths:
             for row in read_jsonl(path):
                 ref = (row["corpus"], row["id"])
                 if ref not in order:
