@@ -7,7 +7,7 @@ tokenised once for both blocks and the counting runs in NumPy and SciPy:
 
 - the texts of a batch become one array of token ids (:class:`TokenEncoder`);
 - word n-grams: an n-gram is a base-V number of its vocabulary token ids, looked up with
-  ``searchsorted`` in the sorted keys of the vocabulary;
+  ``searchsorted`` in the sorted keys of the vocabulary (unigrams: directly, by token id);
 - character n-grams: a documents x tokens count matrix times a tokens x n-grams matrix, whose
   rows are computed once per distinct token.
 """
@@ -88,8 +88,9 @@ def _window_keys(ids: np.ndarray, docs: np.ndarray, n: int, base: int) -> tuple[
     return keys[valid], docs[:count][valid]
 
 
-def _token_counts(ids: np.ndarray, lengths: np.ndarray) -> tuple[sp.csr_matrix, np.ndarray]:
-    """Documents x distinct ids (``lengths[i]`` ids each, repeated entries not yet added up), and the id of each column."""
+def _occurrences(ids: np.ndarray, lengths: np.ndarray) -> tuple[sp.csr_matrix, np.ndarray]:
+    """A rows x distinct ids 0/1 matrix of ``ids`` (``lengths[i]`` of them in row ``i``, repeated
+    entries not yet added up), and the id of each column."""
     present = np.zeros(int(ids.max()) + 1 if len(ids) else 0, dtype=bool)
     present[ids] = True
     columns = np.flatnonzero(present)
@@ -115,7 +116,7 @@ def _count_matrix(rows: np.ndarray, columns: np.ndarray, shape: tuple[int, int])
     costs less than sorting every row's entries.
     """
     order = np.argsort(rows, kind="stable")  # rows arrive as a few sorted runs: linear time
-    documents, distinct = _token_counts(columns[order], np.bincount(rows, minlength=shape[0]))
+    documents, distinct = _occurrences(columns[order], np.bincount(rows, minlength=shape[0]))
     return (documents @ _rows_matrix(distinct, np.ones(len(distinct), dtype=np.int64), shape[1])).tocsr()
 
 
@@ -388,7 +389,7 @@ class NgramTfidfVectorizer(TransformerMixin, BaseEstimator):
         np.cumsum(lengths, out=bounds[1:])
         for start in range(0, len(lengths), _BATCH):  # in batches: the full count matrix can be large
             stop = min(start + _BATCH, len(lengths))
-            documents, columns = _token_counts(ids[bounds[start] : bounds[stop]], lengths[start:stop])
+            documents, columns = _occurrences(ids[bounds[start] : bounds[stop]], lengths[start:stop])
             counts = (documents @ table[columns]).tocsr()
             df += np.bincount(counts.indices, minlength=len(index))
             tf += np.bincount(counts.indices, weights=counts.data, minlength=len(index))
@@ -418,6 +419,6 @@ class NgramTfidfVectorizer(TransformerMixin, BaseEstimator):
 
     def _char_block(self, ids: np.ndarray, lengths: np.ndarray) -> sp.csr_matrix:
         table = self._gram_rows()
-        documents, columns = _token_counts(ids, lengths)
+        documents, columns = _occurrences(ids, lengths)
         grams = _rows_matrix(*table.gather(columns), len(self.char_grams_))
         return _tfidf((documents @ grams).tocsr(), self.char_idf_, self.dtype)
