@@ -250,16 +250,23 @@ class NgramTfidfVectorizer(TransformerMixin, BaseEstimator):
         return self
 
     def transform_encoded(self, ids: np.ndarray, lengths: np.ndarray) -> sp.csr_matrix:
-        """The TF-IDF matrix of encoded texts (see :meth:`encode`)."""
+        """The TF-IDF matrix of encoded texts (see :meth:`encode`), computed in batches of documents."""
         word, char = self._ranges()
         if not hasattr(self, "word_idf_"):
             raise ValueError("this vectorizer is not fitted yet")
-        blocks = []
-        if word:
-            blocks.append(self._word_block(ids, lengths))
-        if char:
-            blocks.append(self._char_block(ids, lengths))
-        return sp.hstack(blocks, format="csr") if len(blocks) > 1 else blocks[0]
+        bounds = np.zeros(len(lengths) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=bounds[1:])
+        parts = []
+        for start in range(0, max(len(lengths), 1), _BATCH):
+            stop = min(start + _BATCH, len(lengths))
+            batch_ids, batch_lengths = ids[bounds[start] : bounds[stop]], lengths[start:stop]
+            blocks = []
+            if word:
+                blocks.append(self._word_block(batch_ids, batch_lengths))
+            if char:
+                blocks.append(self._char_block(batch_ids, batch_lengths))
+            parts.append(sp.hstack(blocks, format="csr") if len(blocks) > 1 else blocks[0])
+        return sp.vstack(parts, format="csr") if len(parts) > 1 else parts[0]
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
         names = self.__dict__.get("_names")
