@@ -60,8 +60,9 @@ def build(task: str, jobs: int) -> Path:
     model.metadata["notes"] = notes
     comparison = _results(f"{task}_configs.json")
     if comparison:
-        model.metadata["config_comparison"] = {k: comparison[k] for k in ("method", "rows")} | {"rounds": [
-            [{"variant": v["variant"], "macro_f1": v["macro_f1"]} for v in r["variants"]] for r in comparison["rounds"]]}
+        model.metadata["config_comparison"] = {"method": comparison["method"], "rounds": [
+            {"rows": r["rows"], "variants": [{"variant": v["variant"], "macro_f1": v["macro_f1"]} for v in r["variants"]]}
+            for r in comparison["rounds"]]}
     if task == "outlet":
         model.metadata["held_out_evaluation"] = evaluation
     epoch = os.environ.get("SOURCE_DATE_EPOCH")

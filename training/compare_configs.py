@@ -6,7 +6,7 @@ Starts from the task's schema (labels/<task>.toml) and changes one option at a t
 stemming, character n-grams, normalisation, n-gram range, model). Every variant is scored with the
 same k-fold split. Each run is a round appended to training/results/<task>_configs.json (after
 a round, the best change goes into the schema and the next round starts from there; --fresh
-starts the file anew); the model card shows every round.
+starts the file anew; --variant runs only the named variants); the model card shows every round.
 """
 
 from __future__ import annotations
@@ -51,6 +51,9 @@ def variants(schema: TaskSchema) -> list[tuple[str, dict[str, Any]]]:
     if list(feat.word_ngrams) == [1, 2]:
         found.append(("word unigrams only", {"features": {"word_ngrams": [1, 1]}}))
         found.append(("word 1-3-grams", {"features": {"word_ngrams": [1, 3]}}))
+    if feat.max_features:
+        found.append(("max_features x4", {"features": {"max_features": feat.max_features * 4}}))
+        found.append(("no max_features", {"features": {"max_features": 0}}))
     found.append(("linear SVM (calibrated)", {"model": {"type": "svm", "C": 0.5}}))
     found.append(("logistic regression, C/4", {"model": {"C": schema.model.C / 4}}))
     found.append(("logistic regression, C*4", {"model": {"C": schema.model.C * 4}}))
@@ -83,6 +86,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--per-outlet", type=int, default=400, help="outlet task: articles per outlet")
     parser.add_argument("--fresh", action="store_true", help="forget earlier rounds")
+    parser.add_argument("--variant", action="append", help="only the variants of these names [default: all]")
     args = parser.parse_args()
     schema = TaskSchema.from_toml(ROOT / "labels" / f"{args.task}.toml")
     if args.task == "outlet":
@@ -91,12 +95,15 @@ def main() -> None:
     else:
         examples = annotated_examples(args.task)
     folds = schema.model.cv_folds
-    rows = Parallel(n_jobs=args.jobs)(delayed(score)(name, changes, schema, examples, folds)
-                                      for name, changes in variants(schema))
+    chosen = [(name, changes) for name, changes in variants(schema) if not args.variant or name in args.variant]
+    if not chosen:
+        raise SystemExit(f"no variant named {args.variant}; known: {', '.join(name for name, _ in variants(schema))}")
+    rows = Parallel(n_jobs=args.jobs)(delayed(score)(name, changes, schema, examples, folds) for name, changes in chosen)
     rows.sort(key=lambda r: -r["macro_f1"]["mean"])
     out = RESULTS / f"{args.task}_configs.json"
     rounds = [] if args.fresh or not out.is_file() else json.loads(out.read_text(encoding="utf-8"))["rounds"]
-    rounds.append({"base": {k: schema.to_dict()[k] for k in ("preprocess", "features", "model")}, "variants": rows})
+    rounds.append({"base": {k: schema.to_dict()[k] for k in ("preprocess", "features", "model")},
+                   "data": examples.source, "rows": len(examples), "variants": rows})
     result = {"task": args.task, "data": examples.source, "rows": len(examples),
               "method": f"{folds}-fold cross-validation, seed {schema.model.seed}, same folds for every variant",
               "rounds": rounds}

@@ -74,15 +74,17 @@ def card(task: str) -> str:
     comparison = metadata.get("config_comparison")
     if comparison:
         lines += ["## How the configuration was chosen", "",
-                  f"{comparison['method']}, on {comparison['rows']} rows. Each round changes one option at a time "
+                  f"{comparison['method']}. Each round changes one option at a time "
                   "from that round's base (the row *schema as configured*); the best change went into the schema "
                   "when it beat the base by more than the spread over folds, and the next round started from it. "
                   "The shipped configuration is the one under *Configuration* below.", ""]
         if task in COMPARISON_NOTES:
             lines += [COMPARISON_NOTES[task], ""]
-        for number, variants in enumerate(comparison["rounds"], 1):
-            lines += [f"Round {number}:", "", "| variant | macro F1 (mean ± std over folds) |", "|---|---|"]
-            lines += [f"| {v['variant']} | {v['macro_f1']['mean']:.3f} ± {v['macro_f1']['std']:.3f} |" for v in variants]
+        for number, round_ in enumerate(comparison["rounds"], 1):
+            lines += [f"Round {number} ({round_['rows']} rows):", "", "| variant | macro F1 (mean ± std over folds) |",
+                      "|---|---|"]
+            lines += [f"| {v['variant']} | {v['macro_f1']['mean']:.3f} ± {v['macro_f1']['std']:.3f} |"
+                      for v in round_["variants"]]
             lines.append("")
     lines += ["## Configuration", "", "```json", json.dumps(metadata["hyperparameters"], indent=2), "```", ""]
     limits = json.loads(LIMITS_FILE.read_text(encoding="utf-8")).get(task, []) if LIMITS_FILE.is_file() else []
