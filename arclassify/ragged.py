@@ -24,30 +24,40 @@ def segment_sums(values: np.ndarray, counts: np.ndarray) -> np.ndarray:
 
 
 class RaggedTable:
-    """Rows of integers, appended in bulk and read back in bulk: ``gather(rows)``."""
+    """Rows of integers, appended in bulk and read back in bulk: ``gather(rows)``.
+
+    Storage grows by doubling, so appending a few rows at a time costs no more than appending
+    them all at once.
+    """
 
     def __init__(self) -> None:
-        self.clear()
-
-    def clear(self) -> None:
-        self._values = np.zeros(0, dtype=np.int64)
-        self._starts = np.zeros(0, dtype=np.int64)
-        self._lengths = np.zeros(0, dtype=np.int64)
+        self._values = np.zeros(1024, dtype=np.int64)
+        self._starts = np.zeros(1024, dtype=np.int64)
+        self._lengths = np.zeros(1024, dtype=np.int64)
+        self._rows = 0
+        self._used = 0
 
     def __len__(self) -> int:
-        return len(self._starts)
+        return self._rows
+
+    @staticmethod
+    def _room(array: np.ndarray, needed: int) -> np.ndarray:
+        if needed <= len(array):
+            return array
+        grown = np.zeros(max(needed, 2 * len(array)), dtype=array.dtype)
+        grown[: len(array)] = array
+        return grown
 
     def extend(self, values: np.ndarray, lengths: np.ndarray) -> None:
         """Append rows given end to end in ``values``, ``lengths[i]`` values each."""
-        if not len(lengths):
-            return
-        starts = len(self._values) + np.concatenate([[0], np.cumsum(lengths)[:-1]])
-        self._values = np.concatenate([self._values, values])
-        self._starts = np.concatenate([self._starts, starts])
-        self._lengths = np.concatenate([self._lengths, lengths])
-
-    def lengths(self, rows: np.ndarray) -> np.ndarray:
-        return self._lengths[rows]
+        rows, used = self._rows + len(lengths), self._used + len(values)
+        self._values = self._room(self._values, used)
+        self._starts = self._room(self._starts, rows)
+        self._lengths = self._room(self._lengths, rows)
+        self._values[self._used : used] = values
+        self._lengths[self._rows : rows] = lengths
+        self._starts[self._rows : rows] = self._used + np.cumsum(lengths) - lengths
+        self._rows, self._used = rows, used
 
     def gather(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The values of ``rows`` end to end, and the length of each row."""

@@ -68,3 +68,11 @@ def test_ranges_and_segment_sums() -> None:
     assert ranges(np.array([], dtype=np.int64), np.array([], dtype=np.int64)).tolist() == []
     assert segment_sums(np.array([1, 2, 3, 4]), np.array([1, 0, 3])).tolist() == [1, 0, 9]
     assert segment_sums(np.array([0.5, 0.25]), np.array([0, 2, 0])).tolist() == [0.0, 0.75, 0.0]
+
+
+def test_ragged_table_grows_past_its_first_storage() -> None:
+    table = RaggedTable()
+    for i in range(3000):
+        table.extend(np.array([i, i]), np.array([1, 1]))
+    values, lengths = table.gather(np.array([5999, 0, 3001]))
+    assert values.tolist() == [2999, 0, 1500] and lengths.tolist() == [1, 1, 1]
