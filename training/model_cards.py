@@ -28,7 +28,9 @@ LIMITS_FILE = ROOT / "training" / "model_card_limits.json"
 COMPARISON_NOTES = {
     "outlet": "Switching furniture removal (or name and dateline masking) off scores higher because the model "
               "can then read the outlet's name and page layout; those options stay on by design, so that the "
-              "model learns outlets by their writing (see the raw against masked figures above).",
+              "model learns outlets by their writing (see the raw against masked figures above). Round 2 asked, "
+              "on more articles per outlet, whether a larger vocabulary than 60,000 n-grams per block helps: it "
+              "did not, so the limit stays.",
 }
 
 
