@@ -14,7 +14,7 @@ tokenised once for both blocks and the counting runs in NumPy and SciPy:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from itertools import repeat
 
 import numpy as np
@@ -194,13 +194,21 @@ class NgramTfidfVectorizer(TransformerMixin, BaseEstimator):
                 state[name] = packed.unpack()
         super().__setstate__(state)
 
-    def _select(self, df: np.ndarray, tf: np.ndarray, n_docs: int) -> np.ndarray:
-        """Indices of the features kept by min_df, max_df and max_features (most frequent first)."""
+    def _select(self, df: np.ndarray, tf: np.ndarray, n_docs: int,
+                names: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+        """Indices of the features kept by min_df, max_df and max_features (the most frequent).
+
+        ``names`` gives the n-gram strings of some indices: features tied at the frequency cut-off
+        are taken in their alphabetical order, so the choice does not depend on how ids were given.
+        """
         max_df = self.max_df if isinstance(self.max_df, int) and not isinstance(self.max_df, bool) else self.max_df * n_docs
         kept = np.flatnonzero((df >= self.min_df) & (df <= max_df))
         if self.max_features and len(kept) > self.max_features:
-            order = np.argsort(-tf[kept], kind="stable")[: self.max_features]
-            kept = np.sort(kept[order])
+            frequency = tf[kept]
+            cutoff = -np.partition(-frequency, self.max_features - 1)[self.max_features - 1]
+            above, tied = kept[frequency > cutoff], kept[frequency == cutoff]
+            tied = tied[np.argsort(names(tied), kind="stable")[: self.max_features - len(above)]]
+            kept = np.sort(np.concatenate([above, tied]))
         if not len(kept):
             raise ValueError("no n-gram is left after min_df/max_df; lower min_df or give more text")
         return kept
@@ -306,7 +314,13 @@ class NgramTfidfVectorizer(TransformerMixin, BaseEstimator):
         if not all_keys:
             raise ValueError("the documents have no word n-grams")
         keys, df, tf, sizes = map(np.concatenate, (all_keys, all_df, all_tf, all_n))
-        kept = self._select(df, tf, len(lengths))
+        vocabulary = np.asarray(tokens, dtype=object)
+
+        def names(indices: np.ndarray) -> np.ndarray:
+            digits = [[int(key // base ** (n - 1 - j) % base) for j in range(n)] for key, n in zip(keys[indices], sizes[indices])]
+            return np.array([" ".join(vocabulary[d]) for d in digits], dtype=object)
+
+        kept = self._select(df, tf, len(lengths), names)
         keys, df, sizes = keys[kept], df[kept], sizes[kept]
         # Keep only the tokens the kept n-grams use, and renumber them.
         used = np.zeros(base, dtype=bool)
@@ -316,7 +330,7 @@ class NgramTfidfVectorizer(TransformerMixin, BaseEstimator):
                 used[(selected // base ** (n - 1 - j)) % base] = True
         # Renumbered in sorted order, so the columns do not depend on the encoder's history.
         used_ids = np.flatnonzero(used)
-        strings = np.asarray(tokens, dtype=object)[used_ids]
+        strings = vocabulary[used_ids]
         order = np.argsort(strings, kind="stable")
         renumber = np.full(base, -1, dtype=np.int64)
         renumber[used_ids[order]] = np.arange(len(order))
@@ -400,8 +414,9 @@ class NgramTfidfVectorizer(TransformerMixin, BaseEstimator):
             counts = (documents @ table[columns]).tocsr()
             df += np.bincount(counts.indices, minlength=len(index))
             tf += np.bincount(counts.indices, weights=counts.data, minlength=len(index))
-        kept = self._select(df, tf, len(lengths))
-        strings = np.asarray(list(index), dtype=object)[kept]
+        strings = np.asarray(list(index), dtype=object)
+        kept = self._select(df, tf, len(lengths), strings.__getitem__)
+        strings = strings[kept]
         order = np.argsort(strings, kind="stable")  # sorted: the columns do not depend on the encoder's history
         self.char_grams_ = list(strings[order])
         self.char_idf_ = np.log((1 + len(lengths)) / (1 + df[kept][order])) + 1.0

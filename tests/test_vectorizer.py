@@ -114,13 +114,17 @@ def test_empty_vocabulary_is_an_error() -> None:
 
 def test_columns_do_not_depend_on_what_was_encoded_before(monkeypatch) -> None:
     config = PreprocessConfig(stop_words=True, stem=True)  # an encoder no other test uses
-    first = NgramTfidfVectorizer(config, word_ngrams=(1, 2), char_ngrams=(2, 3)).fit(TEXTS)
+    words = ["قلم", "باب", "نهر", "جبل", "سوق", "درب"]
+    texts = [" ".join(words)] * 2  # every word and character n-gram equally frequent: max_features must break ties
+    settings = {"word_ngrams": (1, 1), "char_ngrams": (2, 3), "max_features": 3}
+    first = NgramTfidfVectorizer(config, **settings).fit(texts)
     encoder = first.token_encoder()
-    before = encoder.encode(TEXTS[:1])[0].tolist()
+    before = encoder.encode(texts[:1])[0].tolist()
     monkeypatch.setattr(encoder, "limit", 0)
-    encoder.encode(list(reversed(UNSEEN + TEXTS)))  # a new generation: the same tokens get other ids
+    encoder.encode([" ".join(reversed(words))])  # a new generation: the same tokens get other ids
     monkeypatch.undo()
-    assert encoder.encode(TEXTS[:1])[0].tolist() != before
-    second = NgramTfidfVectorizer(config, word_ngrams=(1, 2), char_ngrams=(2, 3)).fit(TEXTS)
+    assert encoder.encode(texts[:1])[0].tolist() != before
+    second = NgramTfidfVectorizer(config, **settings).fit(texts)
     assert first.get_feature_names_out().tolist() == second.get_feature_names_out().tolist()
+    assert first.get_feature_names_out().tolist()[:3] == ["word__باب", "word__جبل", "word__درب"]
     assert pickle.dumps(first) == pickle.dumps(second)
