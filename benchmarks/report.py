@@ -76,7 +76,7 @@ def chart(run: dict, path: Path) -> None:
         axis.scatter([], [], marker=marker, color="grey", label=system)
     for task, colour in colours.items():
         axis.scatter([], [], marker="s", color=colour, label=task)
-    axis.legend(fontsize=8, loc="lower left")
+    axis.legend(fontsize=8, loc="upper left")
     axis.grid(True, alpha=0.3)
     figure.tight_layout()
     figure.savefig(path, dpi=110)
