@@ -88,6 +88,17 @@ def _window_keys(ids: np.ndarray, docs: np.ndarray, n: int, base: int) -> tuple[
     return keys[valid], docs[:count][valid]
 
 
+def _key_digits(keys: np.ndarray, n: int, base: int) -> list[np.ndarray]:
+    """The ``n`` token ids of each base-``base`` n-gram key, first token first."""
+    return [(keys // base ** (n - 1 - j)) % base for j in range(n)]
+
+
+def _ngram_strings(keys: np.ndarray, n: int, vocabulary: np.ndarray) -> list[str]:
+    """The n-grams of base-``len(vocabulary)`` keys, tokens joined by a space."""
+    digits = _key_digits(keys, n, max(len(vocabulary), 1))
+    return [" ".join(words) for words in zip(*(vocabulary[d] for d in digits))]
+
+
 def _occurrences(ids: np.ndarray, lengths: np.ndarray) -> tuple[sp.csr_matrix, np.ndarray]:
     """A rows x distinct ids 0/1 matrix of ``ids`` (``lengths[i]`` of them in row ``i``, repeated
     entries not yet added up), and the id of each column."""
@@ -280,12 +291,8 @@ class NgramTfidfVectorizer(TransformerMixin, BaseEstimator):
         names = self.__dict__.get("_names")
         if names is None:
             vocabulary = np.asarray(self.word_tokens_, dtype=object)
-            size = len(self.word_tokens_)
-            parts = []
-            for n, keys in zip(self.word_ns_, self.word_keys_):
-                digits = [(keys // size ** (n - 1 - j)) % size for j in range(n)]
-                parts.append(np.array(["word__" + " ".join(words) for words in zip(*(vocabulary[d] for d in digits))],
-                                      dtype=object))
+            parts = [np.array(["word__" + gram for gram in _ngram_strings(keys, n, vocabulary)], dtype=object)
+                     for n, keys in zip(self.word_ns_, self.word_keys_)]
             parts.append(np.array(["char__" + gram for gram in self.char_grams_], dtype=object))
             names = self._names = np.concatenate(parts)
         return names
@@ -317,8 +324,11 @@ class NgramTfidfVectorizer(TransformerMixin, BaseEstimator):
         vocabulary = np.asarray(tokens, dtype=object)
 
         def names(indices: np.ndarray) -> np.ndarray:
-            digits = [[int(key // base ** (n - 1 - j) % base) for j in range(n)] for key, n in zip(keys[indices], sizes[indices])]
-            return np.array([" ".join(vocabulary[d]) for d in digits], dtype=object)
+            strings = np.empty(len(indices), dtype=object)
+            for n in ns:
+                where = sizes[indices] == n
+                strings[where] = _ngram_strings(keys[indices][where], n, vocabulary)
+            return strings
 
         kept = self._select(df, tf, len(lengths), names)
         keys, df, sizes = keys[kept], df[kept], sizes[kept]
@@ -326,8 +336,8 @@ class NgramTfidfVectorizer(TransformerMixin, BaseEstimator):
         used = np.zeros(base, dtype=bool)
         for n in ns:
             selected = keys[sizes == n]
-            for j in range(n):
-                used[(selected // base ** (n - 1 - j)) % base] = True
+            for digit in _key_digits(selected, n, base):
+                used[digit] = True
         # Renumbered in sorted order, so the columns do not depend on the encoder's history.
         used_ids = np.flatnonzero(used)
         strings = vocabulary[used_ids]
@@ -343,8 +353,8 @@ class NgramTfidfVectorizer(TransformerMixin, BaseEstimator):
                 continue
             old = keys[mask]
             new = np.zeros(len(old), dtype=np.int64)
-            for j in range(n):
-                new = new * new_base + renumber[(old // base ** (n - 1 - j)) % base]
+            for digit in _key_digits(old, n, base):
+                new = new * new_base + renumber[digit]
             order = np.argsort(new)
             self.word_ns_.append(n)
             self.word_keys_.append(new[order])
