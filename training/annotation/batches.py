@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CANDIDATES = ROOT / "labels" / "annotations" / "candidates.jsonl"
 TOPICS = ("exercises", "diplomacy", "deployments", "arms_trade")
 STANCES = ("supportive", "critical", "neutral", "unrelated")
+PASSES = ("A", "B", "adjudicated", "spot_check", "TA", "TB", "test_adjudicated")
 DOUBLE_SAMPLE = 320
 SEED = 7
 
@@ -69,7 +70,7 @@ def batch_articles(batch: Path) -> dict[tuple[str, str], dict]:
     return articles
 
 
-def show(batch: Path, start: int, count: int) -> None:
+def show(batch: Path, start: int, count: int, max_chars: int = 0) -> None:
     refs = read_refs(batch)
     wanted = refs[start - 1 : start - 1 + count]
     articles = batch_articles(batch)
@@ -77,7 +78,10 @@ def show(batch: Path, start: int, count: int) -> None:
         article = articles[ref]
         print(f"===== [{number}/{len(refs)}] id={ref[1]} corpus={ref[0]} =====")
         print(f"TITLE: {article.get('title') or ''}")
-        print(article.get("text") or "")
+        text = article.get("text") or ""
+        if max_chars and len(text) > max_chars:  # raw web pages (Baly) can run to 30,000 characters
+            text = f"{text[:max_chars]}\n[... {len(text) - max_chars} more characters not shown]"
+        print(text)
         print()
 
 
@@ -100,8 +104,8 @@ def check(batch: Path, labels: Path) -> int:
             problems.append(f"line {number}: topic {topics!r} must be a list drawn from {TOPICS}")
         if row.get("stance") not in STANCES:
             problems.append(f"line {number}: stance {row.get('stance')!r} must be one of {STANCES}")
-        if row.get("pass") not in ("A", "B", "adjudicated", "spot_check"):
-            problems.append(f"line {number}: pass {row.get('pass')!r} must be A, B, adjudicated or spot_check")
+        if row.get("pass") not in PASSES:
+            problems.append(f"line {number}: pass {row.get('pass')!r} must be one of {', '.join(PASSES)}")
         if set(row) - {"id", "corpus", "topic", "stance", "pass"}:
             problems.append(f"line {number}: unexpected fields {sorted(set(row) - {'id', 'corpus', 'topic', 'stance', 'pass'})}")
     missing = expected - got
@@ -123,6 +127,7 @@ def main() -> int:
     show_cmd.add_argument("batch", type=Path)
     show_cmd.add_argument("--start", type=int, default=1, help="first article to show (1-based)")
     show_cmd.add_argument("--count", type=int, default=1000, help="how many articles to show")
+    show_cmd.add_argument("--max-chars", type=int, default=0, help="show at most this many characters of a body")
     check_cmd = commands.add_parser("check")
     check_cmd.add_argument("batch", type=Path)
     check_cmd.add_argument("labels", type=Path)
@@ -130,7 +135,7 @@ def main() -> int:
     if args.command == "split":
         split(args.size, args.out)
     elif args.command == "show":
-        show(args.batch, args.start, args.count)
+        show(args.batch, args.start, args.count, args.max_chars)
     else:
         return check(args.batch, args.labels)
     return 0
