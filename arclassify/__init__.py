@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:  # pragma: no cover
-    from arclassify.model import Model
+    from arclassify.models.base import Model
 
 __all__ = ["__version__", "load_model", "builtin_models"]
 
@@ -18,16 +18,17 @@ __all__ = ["__version__", "load_model", "builtin_models"]
 def load_model(name_or_path: str) -> "Model":
     """A built-in model by task name (``topic``, ``outlet``, ``stance``) or a model folder by path.
 
-    Model files are unpickled, which runs code: load folders only from a trusted source.
+    A built-in name always means the built-in model (``./topic`` names a local folder). Loading
+    runs no code from the folder: model files hold arrays and JSON only.
     """
-    from arclassify.builtin import resolve_model_path
-    from arclassify.storage import load_model_folder
+    from arclassify.models.builtin import resolve_model_path
+    from arclassify.models.folders import load_model_folder
 
     return load_model_folder(resolve_model_path(name_or_path))
 
 
 def builtin_models() -> list[str]:
     """Names of the models that ship with the package."""
-    from arclassify.builtin import builtin_names
+    from arclassify.models.builtin import builtin_names
 
     return builtin_names()

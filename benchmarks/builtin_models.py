@@ -37,8 +37,8 @@ def wheel_sizes() -> None:
             sizes: dict[str, int] = {}
             for info in archive.infolist():
                 parts = info.filename.split("/")
-                if len(parts) > 3 and parts[:2] == ["arclassify", "models"]:
-                    sizes[parts[2]] = sizes.get(parts[2], 0) + info.compress_size
+                if len(parts) > 4 and parts[:3] == ["arclassify", "models", "shipped"]:
+                    sizes[parts[3]] = sizes.get(parts[3], 0) + info.compress_size
         for name, size in sorted(sizes.items()):
             print(f"  model {name}: {size / 1e6:.2f} MB in the wheel")
         print(f"  all models: {sum(sizes.values()) / 1e6:.2f} MB")

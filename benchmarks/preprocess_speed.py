@@ -23,8 +23,8 @@ import statistics
 import time
 from pathlib import Path
 
-from arclassify.preprocess import Normalizer, TokenPipeline, tokenize
-from arclassify.preprocess.encoder import TokenEncoder
+from arclassify.text import Normalizer, TokenPipeline, tokenize
+from arclassify.text.encoder import TokenEncoder
 
 BATCH = 500
 

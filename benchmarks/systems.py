@@ -23,8 +23,8 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import MultiLabelBinarizer
 from sklearn.svm import LinearSVC
 
-from arclassify.schema import TaskSchema
-from arclassify.training import build_pipeline, encode_targets
+from arclassify.config.schema import TaskSchema
+from arclassify.train import build_pipeline, encode_targets
 
 ROOT = Path(__file__).resolve().parents[1]
 FASTTEXT_VERSION = "0.9.3"
@@ -62,7 +62,7 @@ class Arclassify:
 
     def fit(self, inputs, labels):
         self.pipeline = build_pipeline(self.schema).fit(inputs, encode_targets(labels, self.schema))
-        from arclassify.model import Model
+        from arclassify.models.linear import Model
 
         self.model = Model(self.pipeline, {"task": self.schema.to_dict(), "labels": self.schema.label_names})
         return self

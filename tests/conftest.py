@@ -68,10 +68,10 @@ def multi_jsonl(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def trained_single(tmp_path_factory):
     """A small single-label model folder, trained once per session."""
-    from arclassify.examples import read_examples
-    from arclassify.schema import TaskSchema
-    from arclassify.storage import save_model
-    from arclassify.training import train
+    from arclassify.data.examples import read_examples
+    from arclassify.config.schema import TaskSchema
+    from arclassify.models.folders import save_model
+    from arclassify.train import train
 
     folder = tmp_path_factory.mktemp("models")
     data = write_jsonl(folder / "train.jsonl", single_label_rows())

@@ -1,7 +1,7 @@
 import pytest
 
-from arclassify.preprocess import is_furniture, mask_outlet_names, mask_outlets, strip_datelines, strip_furniture
-from arclassify.preprocess.outlets import OUTLET_TOKEN
+from arclassify.text import is_furniture, mask_outlet_names, mask_outlets, strip_datelines, strip_furniture
+from arclassify.text.outlets import OUTLET_TOKEN
 
 
 @pytest.mark.parametrize(

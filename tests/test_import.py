@@ -3,7 +3,7 @@ import sys
 
 
 def test_importing_the_package_is_light() -> None:
-    code = "import sys, arclassify, arclassify.preprocess; print(sorted(m for m in ('datasets', 'sklearn', 'pandas') if m in sys.modules))"
+    code = "import sys, arclassify, arclassify.text; print(sorted(m for m in ('datasets', 'sklearn', 'pandas') if m in sys.modules))"
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert output.strip() == "[]"
 

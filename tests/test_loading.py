@@ -4,10 +4,10 @@ from pathlib import Path
 import pytest
 
 from arclassify.errors import DataError
-from arclassify.examples import read_examples
-from arclassify.loading import load_table
-from arclassify.schema import TaskSchema
-from arclassify.validation import check_training_labels
+from arclassify.data.examples import read_examples
+from arclassify.data.tables import load_table
+from arclassify.config.schema import TaskSchema
+from arclassify.data.checks import check_training_labels
 
 from conftest import single_label_rows, write_jsonl
 

@@ -7,10 +7,10 @@ import pytest
 
 import arclassify
 from arclassify.errors import DataError, ModelFileError
-from arclassify.examples import read_examples
-from arclassify.schema import TaskSchema
-from arclassify.storage import METADATA_FILE, ModelVersionWarning, load_model_folder, save_model
-from arclassify.training import train
+from arclassify.data.examples import read_examples
+from arclassify.config.schema import TaskSchema
+from arclassify.models.folders import METADATA_FILE, ModelVersionWarning, load_model_folder, save_model
+from arclassify.train import train
 
 from conftest import multi_label_rows, single_label_rows, write_jsonl
 
@@ -81,7 +81,7 @@ def test_save_load_and_checksum(tmp_path: Path, trained_single: Path) -> None:
 
     tampered = tmp_path / "tampered"
     save_model(model, tampered)
-    with open(tampered / "estimator.joblib", "ab") as handle:
+    with open(tampered / "weights.npz", "ab") as handle:
         handle.write(b"\0")
     with pytest.raises(ModelFileError, match="sha256 mismatch"):
         load_model_folder(tampered)

@@ -5,8 +5,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from arclassify.errors import ConfigError
-from arclassify.preprocess import NormalizeConfig, normalize
-from arclassify.preprocess.normalize import EMAIL_TOKEN, NUMBER_TOKEN, URL_TOKEN
+from arclassify.text import NormalizeConfig, normalize
+from arclassify.text.normalize import EMAIL_TOKEN, NUMBER_TOKEN, URL_TOKEN
 
 ARABIC = st.text(alphabet=st.characters(min_codepoint=0x0600, max_codepoint=0x06FF), max_size=60)
 MIXED = st.text(max_size=80) | ARABIC | st.lists(ARABIC | st.text(max_size=8), max_size=6).map(" ".join)

@@ -7,10 +7,10 @@ import pytest
 from click.testing import CliRunner
 
 from arclassify.cli import main
-from arclassify.examples import read_examples
-from arclassify.pair_features import SIMILARITY_NAMES, PairFeatures
-from arclassify.schema import TaskSchema
-from arclassify.training import train
+from arclassify.data.examples import read_examples
+from arclassify.features.pairs import SIMILARITY_NAMES, PairFeatures
+from arclassify.config.schema import TaskSchema
+from arclassify.train import train
 
 from conftest import VOCABULARY, write_jsonl
 

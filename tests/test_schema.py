@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from arclassify.errors import ConfigError
-from arclassify.schema import TaskSchema
+from arclassify.config.schema import TaskSchema
 
 SCHEMA = """
 name = "section"

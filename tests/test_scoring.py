@@ -6,7 +6,7 @@ import pytest
 
 from arclassify import load_model
 from arclassify.errors import DataError
-from arclassify.scoring import InputReader, Progress, parse_json_lines, score_stream
+from arclassify.predict import InputReader, Progress, parse_json_lines, score_stream
 
 
 def _lines(rows: list) -> str:
@@ -62,7 +62,7 @@ def test_progress_line() -> None:
 def test_multiple_models_each_add_their_fields(tmp_path: Path, trained_single: Path) -> None:
     model = load_model(str(trained_single))
     other = tmp_path / "other"
-    from arclassify.storage import save_model
+    from arclassify.models.folders import save_model
 
     model.metadata = {**model.metadata, "task": {**model.metadata["task"], "name": "section2"}}
     save_model(model, other)

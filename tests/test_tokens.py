@@ -6,7 +6,7 @@ from sklearn.base import clone
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import Pipeline
 
-from arclassify.preprocess import (
+from arclassify.text import (
     ArabicAnalyzer,
     NormalizeConfig,
     TextNormalizer,
@@ -16,7 +16,7 @@ from arclassify.preprocess import (
     stop_words,
     tokenize,
 )
-from arclassify.preprocess.analyzer import char_ngrams, word_ngrams
+from arclassify.text.analyzer import char_ngrams, word_ngrams
 
 TEXTS = st.text(max_size=80) | st.text(alphabet=st.characters(min_codepoint=0x0600, max_codepoint=0x06FF), max_size=60)
 

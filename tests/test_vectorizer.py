@@ -5,9 +5,9 @@ import pytest
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion
 
-from arclassify.preprocess import ArabicAnalyzer
-from arclassify.schema import PreprocessConfig
-from arclassify.vectorizer import NgramTfidfVectorizer
+from arclassify.text import ArabicAnalyzer
+from arclassify.config.schema import PreprocessConfig
+from arclassify.features.tfidf import NgramTfidfVectorizer
 
 from conftest import single_label_rows
 
@@ -62,7 +62,7 @@ def test_word_and_char_blocks_side_by_side_like_a_feature_union() -> None:
 
 
 def test_transform_in_batches_and_after_the_token_tables_are_emptied(monkeypatch) -> None:
-    import arclassify.vectorizer as vectorizer_module
+    import arclassify.features.tfidf as vectorizer_module
 
     ours = NgramTfidfVectorizer(PreprocessConfig(), word_ngrams=(1, 2), char_ngrams=(2, 3)).fit(TEXTS)
     expected = ours.transform(TEXTS + UNSEEN).toarray()

@@ -1,4 +1,4 @@
-"""Rebuild every built-in model from ../shared/corpora and labels/, into arclassify/models/.
+"""Rebuild every built-in model from ../shared/corpora and labels/, into arclassify/models/shipped/.
 
     python -m training.build_models [--task topic --task stance --task outlet] [--jobs 2]
 
@@ -20,10 +20,10 @@ from pathlib import Path
 
 from threadpoolctl import threadpool_limits
 
-from arclassify.builtin import BUILTIN_DIR
-from arclassify.schema import TaskSchema
-from arclassify.storage import save_model
-from arclassify.training import train
+from arclassify.models.builtin import BUILTIN_DIR
+from arclassify.config.schema import TaskSchema
+from arclassify.models.folders import save_model
+from arclassify.train import train
 
 from training.task_data import annotated_examples, outlet_examples
 

@@ -19,8 +19,8 @@ from typing import Any
 
 from joblib import Parallel, delayed
 
-from arclassify.schema import TaskSchema
-from arclassify.training import cross_validate
+from arclassify.config.schema import TaskSchema
+from arclassify.train import cross_validate
 
 from training.task_data import annotated_examples, outlet_examples
 

@@ -2,7 +2,7 @@
 
     python -m training.model_cards
 
-Every figure in a card is read from arclassify/models/<task>/metadata.json or
+Every figure in a card is read from arclassify/models/shipped/<task>/metadata.json or
 training/results/*.json, which the training scripts wrote; nothing is typed in by hand except the
 "Known limits" text below.
 """
@@ -13,8 +13,8 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from arclassify.builtin import BUILTIN_DIR
-from arclassify.storage import read_metadata
+from arclassify.models.builtin import BUILTIN_DIR
+from arclassify.models.folders import read_metadata
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs" / "models"
@@ -44,7 +44,7 @@ def card(task: str) -> str:
     cv = metadata["cv_metrics"]
     data = metadata["training_data"]
     lines = [f"# Model card: `{task}`", "", schema["description"], ""]
-    lines += ["## Labels", ""] + [f"- `{label}`: {schema['labels'][label]}" for label in metadata["labels"]]
+    lines += ["## Labels", ""] + [f"- `{label}`: {schema['labels'][label]}" for label in schema["labels"]]
     if metadata.get("unknown_threshold"):
         lines.append(f"- `unknown`: answered when the top probability is below {metadata['unknown_threshold']}")
     lines += ["", "## Training data", "", f"- source: {data['source']}", f"- rows: {data['rows']}",
@@ -58,7 +58,7 @@ def card(task: str) -> str:
         lines += ["An `unknown` answer (top probability below the threshold) counts as an error; the confusion "
                   "matrix shows these answers in its `unknown` column.", ""]
     lines += ["| | F1 |", "|---|---|"]
-    lines += [f"| `{label}` | {_spread(s)} |" for label, s in cv["per_label_f1"].items() if label in metadata["labels"]]
+    lines += [f"| `{label}` | {_spread(s)} |" for label, s in cv["per_label_f1"].items() if label in metadata["task"]["labels"]]
     lines += [f"| **macro F1** | {_spread(cv['macro_f1'])} |", f"| micro F1 | {_spread(cv['micro_f1'])} |"]
     key = "accuracy" if "accuracy" in cv else "exact_match"
     lines += [f"| {key.replace('_', ' ')} | {_spread(cv[key])} |", ""]
@@ -88,11 +88,11 @@ def card(task: str) -> str:
             lines += [f"| {v['variant']} | {v['macro_f1']['mean']:.3f} ± {v['macro_f1']['std']:.3f} |"
                       for v in round_["variants"]]
             lines.append("")
-    lines += ["## Configuration", "", "```json", json.dumps(metadata["hyperparameters"], indent=2), "```", ""]
+    lines += ["## Configuration", "", "```json", json.dumps({key: metadata["task"][key] for key in ("preprocess", "features", "model")}, indent=2), "```", ""]
     limits = json.loads(LIMITS_FILE.read_text(encoding="utf-8")).get(task, []) if LIMITS_FILE.is_file() else []
     if limits:
         lines += ["## Known limits", ""] + [f"- {item}" for item in limits] + [""]
-    lines += [f"Model files: `arclassify/models/{task}/` (estimator sha256 `{metadata['estimator_sha256']}`), "
+    lines += [f"Model files: `arclassify/models/shipped/{task}/` (weights sha256 `{metadata['checksums']['weights.npz']}`), "
               f"built by `python -m training.build_models --task {task}` with scikit-learn "
               f"{metadata['sklearn_version']}.", ""]
     return "\n".join(lines)

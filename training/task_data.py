@@ -13,7 +13,7 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 
-from arclassify.records import Examples
+from arclassify.data.examples import Examples
 
 from training.annotation.passes import gold_labels
 from training.corpora import TRAINABLE, article_text, iter_corpus, read_by_id, text_fingerprint

@@ -22,9 +22,9 @@ from arclassify.cli import reports_errors
 def command(model_ref, data, label_field, text_fields, id_field, split, report) -> None:
     """Evaluate MODEL (a folder or a built-in task name) on labelled data."""
     from arclassify import load_model
-    from arclassify.evaluation import evaluate
-    from arclassify.examples import read_examples
-    from arclassify.reporting import format_report
+    from arclassify.evaluate import evaluate
+    from arclassify.data.examples import read_examples
+    from arclassify.output.summaries import format_report
 
     model = load_model(model_ref)
     schema = model.schema

@@ -15,9 +15,9 @@ from arclassify.cli import reports_errors
 @reports_errors
 def command(model_ref, as_json) -> None:
     """Describe MODEL (a folder or a built-in task name) without loading its estimator."""
-    from arclassify.builtin import resolve_model_path
-    from arclassify.reporting import model_card
-    from arclassify.storage import read_metadata
+    from arclassify.models.builtin import resolve_model_path
+    from arclassify.output.summaries import model_card
+    from arclassify.models.folders import read_metadata
 
     metadata = read_metadata(resolve_model_path(model_ref))
     click.echo(json.dumps(metadata, ensure_ascii=False, indent=2) if as_json else model_card(metadata))

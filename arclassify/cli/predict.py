@@ -13,7 +13,7 @@ from arclassify.errors import DataError
 
 def model_refs(models: tuple[str, ...], tasks: tuple[str, ...]) -> list[str]:
     """Model folders and built-in task names to load, ``all`` meaning every built-in model."""
-    from arclassify.builtin import builtin_names
+    from arclassify.models.builtin import builtin_names
 
     refs = list(models)
     for task in tasks:
@@ -48,7 +48,7 @@ def command(input_path, output, tasks, models, id_field, jobs, chunk_size, quiet
     scored gets an 'error' field (with its line number) and the run goes on.
     """
     from arclassify import load_model
-    from arclassify.scoring import InputReader, Progress, score_stream
+    from arclassify.predict import InputReader, Progress, score_stream
 
     refs = model_refs(models, tasks)
     loaded = [load_model(ref) for ref in refs]  # fail fast on a bad model, before reading input

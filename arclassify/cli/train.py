@@ -10,7 +10,7 @@ import click
 
 from arclassify.cli import reports_errors
 from arclassify.errors import ConfigError, DataError
-from arclassify.schema import MULTI_LABEL, SINGLE_LABEL, TaskSchema
+from arclassify.config.schema import MULTI_LABEL, SINGLE_LABEL, TaskSchema
 
 
 def build_schema(task: str | None, label_field: str | None, name: str | None, multi_label: bool | None,
@@ -60,10 +60,10 @@ def _prepare_output(output: Path, force: bool) -> None:
 def command(data, task, label_field, text_fields, pair_field, id_field, name, multi_label, label_separator, split,
             cv_folds, jobs, output, force) -> None:
     """Train a model on labelled data and save it to a folder."""
-    from arclassify.examples import read_examples
-    from arclassify.reporting import format_cv
-    from arclassify.storage import save_model
-    from arclassify.training import train
+    from arclassify.data.examples import read_examples
+    from arclassify.output.summaries import format_cv
+    from arclassify.models.folders import save_model
+    from arclassify.train import train
 
     schema = build_schema(task, label_field, name, multi_label, text_fields, id_field, label_separator, pair_field)
     _prepare_output(output, force)

@@ -63,7 +63,8 @@ def batch_articles(batch: Path) -> dict[tuple[str, str], dict]:
     cache = batch.with_suffix(".articles.json")
     if cache.is_file():
         return {(a["corpus"], a["id"]): a for a in json.loads(cache.read_text(encoding="utf-8"))}
-    articles = read_by_id(read_refs(batch))
+    # Keyed by the batch's corpus name (the file's), which a corpus's own field may spell otherwise.
+    articles = {ref: {**article, "corpus": ref[0]} for ref, article in read_by_id(read_refs(batch)).items()}
     temporary = cache.with_suffix(".tmp")
     temporary.write_text(json.dumps(list(articles.values()), ensure_ascii=False), encoding="utf-8")
     temporary.replace(cache)

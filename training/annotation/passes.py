@@ -61,13 +61,16 @@ BATCH_FILES = {"A": ["A_*.labels.jsonl"], "B": ["B_*.labels.jsonl"],
 
 
 def collect(folder: Path) -> None:
-    """Merge batch label files into the pass files (pass_a, pass_b, adjudicated), in candidate order."""
+    """Merge batch label files into the pass files (pass_a, pass_b, adjudicated), in candidate order.
+
+    Articles already in a pass file stay unless a batch file labels them again."""
     order = {(row["corpus"], row["id"]): i for i, row in enumerate(read_jsonl(CANDIDATES))}
     for name, patterns in BATCH_FILES.items():
         paths = [p for pattern in patterns for p in sorted(folder.glob(pattern))]
         if not paths:  # this folder holds no batch of that pass: its file stays as it is
             continue
-        rows: dict[Ref, dict] = {}
+        # Batches add to (and for an article they hold, replace) what the pass file already has.
+        rows: dict[Ref, dict] = read_pass(name)
         for path in paths:
             for row in read_jsonl(path):
                 ref = (row["corpus"], row["id"])

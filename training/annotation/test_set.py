@@ -2,6 +2,8 @@
 
     python -m training.annotation.test_set select            # labels/annotations/test/candidates.jsonl
     python -m training.annotation.test_set split --out /tmp/test_annot --size 45
+    python -m training.annotation.test_set collect /tmp/test_annot   # batch labels -> test/pass_*.jsonl
+    python -m training.annotation.test_set agreement --disagreements /tmp/test_annot/disagreements.jsonl
 
 Drawn from ``saudinewsnet`` (evaluation only) and ``baly2018_stance`` (benchmark only), which no
 shipped model may train on, by keyword strata (military, exercises, arms, Russia's military role)
@@ -19,13 +21,21 @@ import random
 import re
 from pathlib import Path
 
+from training.annotation.agreement import compare
 from training.annotation.batches import write_batches
+from training.annotation.passes import FIELDS, read_jsonl, same_labels
 from training.annotation.select_candidates import ARMS, EXERCISES, RUSSIA_MILITARY
 from training.corpora import article_text, iter_corpus, text_fingerprint
 
 ROOT = Path(__file__).resolve().parents[2]
 TEST_DIR = ROOT / "labels" / "annotations" / "test"
 CANDIDATES = TEST_DIR / "candidates.jsonl"
+PASS_FILES = {"TA": TEST_DIR / "pass_a.jsonl", "TB": TEST_DIR / "pass_b.jsonl",
+              "test_adjudicated": TEST_DIR / "adjudicated.jsonl"}
+BATCH_FILES = {"TA": "TA_*.labels.jsonl", "TB": "TB_*.labels.jsonl", "test_adjudicated": "adjudicated_*.labels.jsonl"}
+AGREEMENT = TEST_DIR / "agreement.json"
+
+Ref = tuple[str, str]
 SEED = 20261202
 TEST_CORPORA = ("saudinewsnet", "baly2018_stance")
 
@@ -95,10 +105,71 @@ def select() -> list[dict]:
     return rows
 
 
+def read_test_pass(name: str) -> dict[Ref, dict]:
+    return {(row["corpus"], row["id"]): row for row in read_jsonl(PASS_FILES[name])}
+
+
+def collect(folder: Path) -> None:
+    """Merge the batch label files of passes TA, TB and the adjudication into the test pass files."""
+    order = {(row["corpus"], row["id"]): i for i, row in enumerate(read_jsonl(CANDIDATES))}
+    for name, pattern in BATCH_FILES.items():
+        paths = sorted(folder.glob(pattern))
+        if not paths:
+            continue
+        rows: dict[Ref, dict] = {}
+        for path in paths:
+            for row in read_jsonl(path):
+                ref = (row["corpus"], row["id"])
+                if ref not in order:
+                    raise ValueError(f"{path}: {ref} is not a test candidate")
+                if row.get("pass") != name:
+                    raise ValueError(f"{path}: {ref} has pass {row.get('pass')!r}, expected {name!r}")
+                rows[ref] = {key: row[key] for key in FIELDS}
+                rows[ref]["topic"] = sorted(rows[ref]["topic"])
+        PASS_FILES[name].write_text("".join(json.dumps(rows[ref]) + "\n" for ref in sorted(rows, key=order.__getitem__)),
+                                    encoding="utf-8")
+        print(f"pass {name}: {len(rows)} articles -> {PASS_FILES[name].relative_to(ROOT)}")
+
+
+def test_gold() -> dict[Ref, dict]:
+    """The test set's labels: where passes TA and TB agree, theirs; elsewhere the adjudication."""
+    first, second, decided = read_test_pass("TA"), read_test_pass("TB"), read_test_pass("test_adjudicated")
+    gold = {}
+    for ref in sorted(set(first) | set(second)):
+        if ref in decided:
+            row = decided[ref]
+        elif ref in first and ref in second and same_labels(first[ref], second[ref]):
+            row = first[ref]
+        else:
+            raise ValueError(f"{ref}: the two passes disagree (or one is missing) and there is no adjudication")
+        gold[ref] = {"id": ref[1], "corpus": ref[0], "topic": sorted(row["topic"]), "stance": row["stance"]}
+    return gold
+
+
+def agreement(disagreements_path: Path | None) -> dict:
+    first, second = read_test_pass("TA"), read_test_pass("TB")
+    refs = sorted(set(first) & set(second))
+    figures = compare(first, second, refs)
+    disagreements = [{"id": r[1], "corpus": r[0], "a": {"topic": first[r]["topic"], "stance": first[r]["stance"]},
+                      "b": {"topic": second[r]["topic"], "stance": second[r]["stance"]}}
+                     for r in refs if not same_labels(first[r], second[r])]
+    decided = read_test_pass("test_adjudicated")
+    figures["disagreements"] = len(disagreements)
+    figures["adjudicated"] = sum((d["corpus"], d["id"]) in decided for d in disagreements)
+    AGREEMENT.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    if disagreements_path:
+        disagreements_path.write_text("".join(json.dumps(d) + "\n" for d in disagreements), encoding="utf-8")
+    return figures
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("select")
+    collect_cmd = commands.add_parser("collect")
+    collect_cmd.add_argument("folder", type=Path)
+    agreement_cmd = commands.add_parser("agreement")
+    agreement_cmd.add_argument("--disagreements", type=Path)
     split_cmd = commands.add_parser("split")
     split_cmd.add_argument("--size", type=int, default=45)
     split_cmd.add_argument("--out", type=Path, required=True)
@@ -114,7 +185,13 @@ def main() -> None:
         for name, n in sorted(counts.items()):
             print(f"  {name}: {n}")
         return
-    rows = [json.loads(line) for line in CANDIDATES.read_text(encoding="utf-8").splitlines() if line.strip()]
+    if args.command == "collect":
+        collect(args.folder)
+        return
+    if args.command == "agreement":
+        print(json.dumps(agreement(args.disagreements), indent=2))
+        return
+    rows = read_jsonl(CANDIDATES)
     refs = [(row["corpus"], row["id"]) for row in rows]
     args.out.mkdir(parents=True, exist_ok=True)
     write_batches("TA", refs, args.size, args.out)

@@ -1,0 +1,185 @@
+"""The TF-IDF linear model: n-gram features, then linear scores turned into probabilities."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sklearn.utils import murmurhash3_32
+
+from arclassify.config.schema import UNKNOWN, TaskSchema
+from arclassify.data.inputs import ModelInput, model_input
+from arclassify.features.build import features_from_weights, features_to_weights, hashed_blocks
+from arclassify.models.scorer import LinearScorer, scorer_from_sklearn
+from arclassify.weights import WeightsBuilder, WeightsReader
+
+Item = str | Mapping[str, Any] | tuple[str, str]
+
+
+class TfidfLinearModel:
+    """Fitted features and a :class:`LinearScorer`, with the task and metadata of a model folder."""
+
+    model_type = "tfidf_linear"
+
+    def __init__(self, features: Any, scorer: LinearScorer, metadata: dict[str, Any], path: Path | None = None) -> None:
+        self.features = features
+        self.scorer = scorer
+        self.metadata = metadata
+        self.path = path
+        self._schema: tuple[int, TaskSchema] | None = None
+        self._names: np.ndarray | None = None
+
+    @classmethod
+    def from_pipeline(cls, pipeline: Any, metadata: dict[str, Any]) -> "TfidfLinearModel":
+        """The model of a fitted scikit-learn pipeline (``features``, then ``classifier``)."""
+        return cls(pipeline.named_steps["features"], scorer_from_sklearn(pipeline.named_steps["classifier"]), metadata)
+
+    @classmethod
+    def from_weights(cls, metadata: dict[str, Any], weights: WeightsReader, path: Path | None = None) -> "TfidfLinearModel":
+        """The model stored in a folder: its metadata's layout and its weights file."""
+        layout = metadata["layout"]
+        features = features_from_weights(layout["features"], weights.part("features"))
+        return cls(features, LinearScorer.from_weights(layout["scorer"], weights.part("scorer")), metadata, path)
+
+    def weights(self) -> tuple[dict[str, Any], dict[str, np.ndarray], dict[str, list[str]]]:
+        builder = WeightsBuilder()
+        layout = {"features": features_to_weights(self.features, builder, "features"),
+                  "scorer": self.scorer.to_weights(builder, "scorer")}
+        return layout, builder.arrays, builder.strings
+
+    def __repr__(self) -> str:
+        where = f" from {self.path}" if self.path else ""
+        return f"<arclassify.Model {self.name!r} ({self.schema.kind}, {len(self.labels)} labels){where}>"
+
+    @property
+    def schema(self) -> TaskSchema:
+        task = self.metadata["task"]
+        if self._schema is None or self._schema[0] != id(task):
+            self._schema = (id(task), TaskSchema.from_dict(task, "model metadata"))
+        return self._schema[1]
+
+    @property
+    def name(self) -> str:
+        return self.schema.name
+
+    @property
+    def labels(self) -> list[str]:
+        return self.schema.label_names
+
+    @property
+    def multi_label(self) -> bool:
+        return self.schema.multi_label
+
+    @property
+    def unknown_threshold(self) -> float:
+        return self.schema.model.unknown_threshold
+
+    @property
+    def thresholds(self) -> dict[str, float] | None:
+        """Per-label decision thresholds (multi-label tasks)."""
+        found = self.scorer.thresholds
+        return dict(zip(self.labels, found)) if found is not None else None
+
+    @property
+    def pair_task(self) -> bool:
+        return bool(self.schema.pair_field)
+
+    def text_of(self, item: Item) -> ModelInput:
+        """What the model reads from an item (see :func:`arclassify.data.inputs.model_input`)."""
+        return model_input(item, self.schema.text_fields, self.schema.pair_field)
+
+    def _inputs(self, items: Iterable[Item]) -> list:
+        if isinstance(items, (str, Mapping)):
+            raise TypeError("pass a list of texts or records, not a single one")
+        return [self.text_of(item) for item in items]
+
+    def probabilities_of_inputs(self, inputs: list) -> np.ndarray:
+        """Probabilities of inputs already read from their items (see :meth:`text_of`)."""
+        if not inputs:
+            return np.zeros((0, len(self.labels)))
+        proba = self.scorer.proba(self.features.transform(inputs))
+        if self.multi_label:
+            return proba
+        classes = self.scorer.classes
+        return proba[:, [classes.index(label) for label in self.labels]]
+
+    def probabilities(self, items: Iterable[Item]) -> np.ndarray:
+        """Probability matrix, one column per label in ``self.labels`` order."""
+        return self.probabilities_of_inputs(self._inputs(items))
+
+    def predict_proba(self, items: Iterable[Item]) -> list[dict[str, float]]:
+        """For each text, a mapping label -> probability."""
+        return [dict(zip(self.labels, map(float, row))) for row in self.probabilities(items)]
+
+    def decide(self, proba: np.ndarray) -> list[Any]:
+        """Labels from a probability matrix: thresholds per label, or the top label / ``unknown``."""
+        if self.multi_label:
+            cut = np.array(self.scorer.thresholds)
+            return [[label for label, hit in zip(self.labels, row) if hit] for row in proba >= cut]
+        best = proba.argmax(axis=1)
+        top = proba[np.arange(len(proba)), best]
+        return [UNKNOWN if p < self.unknown_threshold else self.labels[i] for i, p in zip(best, top)]
+
+    def predict(self, items: Iterable[Item]) -> list[Any]:
+        """For each text, its label (single-label; ``unknown`` below the threshold) or list of labels."""
+        return self.decide(self.probabilities(items))
+
+    def _all_names(self) -> np.ndarray | None:
+        """Names of all feature columns (``kind__feature``), or ``None`` when features are hashed."""
+        if self._names is None:
+            try:
+                self._names = self.features.get_feature_names_out()
+            except (AttributeError, TypeError, ValueError):
+                return None
+        return self._names
+
+    def _feature_name(self, column: int, text: Any, hashed: dict) -> tuple[str, str]:
+        names = self._all_names()
+        if names is not None:
+            kind, _, name = str(names[column]).partition("__")
+            return kind, name
+        for name, vectorizer, offset in reversed(hashed_blocks(self.features)):
+            if column >= offset:
+                if name not in hashed:
+                    hashed[name] = {
+                        abs(murmurhash3_32(gram, seed=0)) % vectorizer.n_features: gram
+                        for gram in vectorizer.build_analyzer()(text)
+                    }
+                return name, hashed[name].get(column - offset, f"#{column - offset}")
+        raise IndexError(column)
+
+    def explain(self, item: Item, top: int = 10) -> dict[str, list[dict[str, Any]]]:
+        """The n-grams that pushed each predicted label up most: feature, kind (word/char) and weight.
+
+        The weight of a feature is its value (TF-IDF, or a similarity for pair tasks) times the
+        model's coefficient for the label. When nothing is predicted (``unknown``, or no label of
+        a multi-label task), the top-scoring label is explained.
+        """
+        text = self.text_of(item)
+        x = self.features.transform([text]).tocsr()
+        weights = self.scorer.weights()
+        proba = self.probabilities_of_inputs([text])
+        if self.multi_label:
+            targets = self.decide(proba)[0] or [self.labels[int(proba[0].argmax())]]
+            rows = {label: self.labels.index(label) for label in targets}
+        else:
+            label = self.labels[int(proba[0].argmax())]
+            rows = {label: self.scorer.classes.index(label)}
+        hashed: dict = {}
+        explanation = {}
+        for label, row in rows.items():
+            contributions = x.data * weights[row, x.indices]
+            order = np.argsort(-contributions)[:top]
+            explanation[label] = []
+            for i in order:
+                if contributions[i] <= 0:
+                    break
+                kind, name = self._feature_name(int(x.indices[i]), text, hashed)
+                explanation[label].append({"feature": name, "kind": kind, "weight": round(float(contributions[i]), 5)})
+        return explanation
+
+
+# The name most code and users know it by.
+Model = TfidfLinearModel

@@ -1,0 +1,129 @@
+"""Train a task model: build the pipeline, cross-validate it, fit it on all the data."""
+
+from __future__ import annotations
+
+import platform
+import time
+from datetime import datetime, timezone
+from typing import Any
+
+import numpy as np
+import sklearn
+from joblib import Parallel, delayed
+from sklearn.base import clone
+from sklearn.model_selection import KFold, StratifiedKFold
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import MultiLabelBinarizer
+
+from arclassify import __version__
+from arclassify.models.classifiers import build_classifier
+from arclassify.features.build import build_features
+from arclassify.metrics import classification_report, confusion_total, summarize_folds
+from arclassify.models.linear import TfidfLinearModel
+from arclassify.features.pairs import PairFeatures
+from arclassify.data.examples import Examples
+from arclassify.config.schema import TaskSchema
+from arclassify.data.checks import check_training_labels, labels_in_data
+
+
+def build_pipeline(schema: TaskSchema) -> Pipeline:
+    """Features then classifier, as the schema configures them."""
+    if schema.pair_field:
+        features = PairFeatures(schema.preprocess, schema.features)
+    else:
+        features = build_features(schema.preprocess, schema.features)
+    return Pipeline([("features", features), ("classifier", build_classifier(schema.model, schema.multi_label))])
+
+
+def encode_targets(labels: list[Any], schema: TaskSchema) -> np.ndarray:
+    """Targets for scikit-learn: label strings, or a label indicator matrix in schema order."""
+    if schema.multi_label:
+        return MultiLabelBinarizer(classes=schema.label_names).fit_transform(labels)
+    return np.asarray(labels, dtype=object)
+
+
+def _metadata(schema: TaskSchema, examples: Examples) -> dict[str, Any]:
+    return {
+        "task": schema.to_dict(),
+        "arclassify_version": __version__,
+        "sklearn_version": sklearn.__version__,
+        "python_version": platform.python_version(),
+        "training_data": {"source": examples.source, **examples.fingerprint()},
+    }
+
+
+def _fold_report(pipeline: Pipeline, schema: TaskSchema, examples: Examples, y: np.ndarray,
+                 train: np.ndarray, test: np.ndarray) -> dict[str, Any]:
+    inputs = examples.inputs()
+    fitted = clone(pipeline).fit([inputs[i] for i in train], y[train])
+    model = TfidfLinearModel.from_pipeline(fitted, {"task": schema.to_dict()})
+    predicted = model.predict([inputs[i] for i in test])
+    truth = [examples.labels[i] for i in test]
+    report = classification_report(truth, predicted, schema.label_names, schema.multi_label)
+    if not schema.multi_label:
+        report["unknown_rate"] = round(sum(p == "unknown" for p in predicted) / len(predicted), 4)
+    return report
+
+
+def cross_validate(schema: TaskSchema, examples: Examples, folds: int | None = None, jobs: int = 1) -> dict[str, Any]:
+    """k-fold cross-validated figures (mean and spread over folds; confusion summed)."""
+    folds = schema.model.cv_folds if folds is None else folds
+    y = encode_targets(examples.labels, schema)
+    pipeline = build_pipeline(schema)
+    if schema.multi_label:
+        splitter = KFold(n_splits=folds, shuffle=True, random_state=schema.model.seed)
+    else:
+        splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=schema.model.seed)
+    splits = list(splitter.split(np.zeros(len(y)), y if not schema.multi_label else None))
+    reports = Parallel(n_jobs=jobs)(
+        delayed(_fold_report)(pipeline, schema, examples, y, train, test) for train, test in splits
+    )
+    summary = summarize_folds(reports)
+    summary["method"] = f"{folds}-fold {'stratified ' if not schema.multi_label else ''}cross-validation, seed {schema.model.seed}"
+    confusion = confusion_total(reports)
+    if confusion:
+        summary["confusion"] = confusion
+    if not schema.multi_label:
+        summary["unknown_rate"] = round(float(np.mean([r["unknown_rate"] for r in reports])), 4)
+    return summary
+
+
+def compact(estimator) -> None:
+    """Store linear models' weights as float32: half the size on disk, same predictions to ~1e-7."""
+    coef = getattr(estimator, "coef_", None)
+    if isinstance(coef, np.ndarray) and coef.dtype == np.float64:
+        estimator.coef_ = coef.astype(np.float32)
+        estimator.intercept_ = np.asarray(estimator.intercept_, dtype=np.float32)
+    children = list(getattr(estimator, "estimators_", []))
+    children += [getattr(estimator, "estimator_", None)]
+    children += [c.estimator for c in getattr(estimator, "calibrated_classifiers_", [])]
+    for child in children:
+        if child is not None:
+            compact(child)
+
+
+def resolve_schema(schema: TaskSchema, examples: Examples) -> TaskSchema:
+    """The schema with its label set taken from the data when it declares none."""
+    if schema.labels:
+        return schema
+    return schema.with_labels(labels_in_data(examples, schema.multi_label))
+
+
+def train(schema: TaskSchema, examples: Examples, cv_folds: int | None = None, jobs: int = 1) -> TfidfLinearModel:
+    """Validate, cross-validate (unless ``cv_folds`` is 0) and fit a model on all examples."""
+    schema = resolve_schema(schema, examples)
+    folds = schema.model.cv_folds if cv_folds is None else cv_folds
+    check_training_labels(examples, schema, folds)
+    metadata = _metadata(schema, examples)
+    started = time.perf_counter()
+    metadata["cv_metrics"] = cross_validate(schema, examples, folds, jobs) if folds else None
+    cv_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    pipeline = build_pipeline(schema).fit(examples.inputs(), encode_targets(examples.labels, schema))
+    compact(pipeline.named_steps["classifier"])
+    metadata["training_seconds"] = {"cross_validation": round(cv_seconds, 1), "final_fit": round(time.perf_counter() - started, 1)}
+    metadata["created"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    model = TfidfLinearModel.from_pipeline(pipeline, metadata)
+    if model.thresholds is not None:
+        metadata["thresholds"] = {label: round(t, 4) for label, t in model.thresholds.items()}
+    return model
