@@ -74,7 +74,10 @@ def _examples(archive: Archive, task: TaskAggregate, ngrams: LabelNgrams | None)
     extra = [f for f in ("title", archive.date_field, archive.by) if f and f in archive.fields and f != task.name]
     for label in task.labels:
         examples = task.examples(label)
-        parts.append(f"<h4>{esc(label)}</h4>")
+        decided = task.label_counts()[label]
+        parts.append(f'<div class="card"><h4>{esc(label)} <span class="muted">({decided:,} records given it'
+                     + ("; the records below score highest but were given other labels" if not decided else "")
+                     + ")</span></h4>")
         rows = [[e.id, f"{e.probability:.3f}", ", ".join(e.decision) if isinstance(e.decision, list) else e.decision,
                  *(e.fields.get(f) for f in extra)] for e in examples]
         parts.append(table(["id", "probability", "decided", *extra], rows, numeric=(1,)))
@@ -90,7 +93,8 @@ def _examples(archive: Archive, task: TaskAggregate, ngrams: LabelNgrams | None)
             else:
                 parts.append('<p class="muted">No n-grams: none of the top examples was given this label '
                              "(or their articles were not found).</p>")
-    return "\n".join(parts)
+        parts.append("</div>")
+    return '<div class="cards">' + "\n".join(parts) + "</div>"
 
 
 def _task_section(archive: Archive, task: TaskAggregate, ngrams: LabelNgrams | None) -> str:
