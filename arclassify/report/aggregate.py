@@ -220,11 +220,9 @@ class Archive:
 def read_scores(path: str | Path) -> Iterator[tuple[int, dict]]:
     """(line number, record) for each non-blank line of a JSON Lines scores file, read as a stream."""
     source = str(path)
-    try:
-        handle = open(path, encoding="utf-8", errors="replace")
-    except FileNotFoundError:
-        raise DataError(f"{source}: no such file") from None
-    with handle:
+    if not Path(path).is_file():
+        raise DataError(f"{source}: no such file")
+    with open(path, encoding="utf-8", errors="replace") as handle:
         for number, line in enumerate(handle, 1):
             if not line.strip():
                 continue

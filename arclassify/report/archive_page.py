@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from arclassify.report import charts
-from arclassify.report.aggregate import MISSING_GROUP, NO_LABEL, OTHER_GROUP, Archive, TaskAggregate
+from arclassify.report.aggregate import (
+    MISSING_GROUP,
+    NO_LABEL,
+    OTHER_GROUP,
+    Archive,
+    TaskAggregate,
+)
 from arclassify.report.ngrams import LabelNgrams
-from arclassify.report.page import chart, document, esc, note, percent, table
+from arclassify.report.page import chart, document, esc, note, percent, plural, table
 
 TOP_GROUP_CHARTS = 4
 TOP_GROUP_ROWS = 20
@@ -13,7 +21,7 @@ TOP_GROUP_ROWS = 20
 
 def _summary(archive: Archive) -> str:
     scored = archive.records - archive.errors
-    parts = [f"<p><strong>{archive.records:,}</strong> records, {scored:,} scored, "
+    parts = [f"<p><code>{esc(archive.source)}</code>: <strong>{archive.records:,}</strong> records, {scored:,} scored, "
              f"<strong>{archive.errors:,}</strong> could not be scored ({percent(archive.errors, archive.records)}). "
              f"Tasks: {esc(', '.join(archive.tasks) or 'none')}. "
              f"Shares per {esc(archive.period)} of the <code>{esc(archive.date_field)}</code> field"
@@ -24,8 +32,9 @@ def _summary(archive: Archive) -> str:
                           f"--keep {archive.date_field} --keep title -o scores.jsonl`, or name the field with "
                           f"`--date-field`."))
     elif archive.dated < archive.records:
-        parts.append(note(f"{archive.records - archive.dated:,} records have no readable date and are left out of "
-                          "the charts over time (they are in the counts)."))
+        undated = archive.records - archive.dated
+        parts.append(note(f"{plural(undated, 'record')} without a readable date: left out of the charts over "
+                          "time (they are in the counts)."))
     if archive.first_bad_date is not None:
         line, value = archive.first_bad_date
         parts.append(note(f"{archive.bad_dates:,} dates could not be read (first: line {line}: {value!r}); "
@@ -108,7 +117,7 @@ def _task_section(archive: Archive, task: TaskAggregate, ngrams: LabelNgrams | N
     special = NO_LABEL if task.multi_label else "unknown"
     what = "given no label" if task.multi_label else "answered unknown"
     parts.append(f"<p>{what.capitalize()}: <strong>{percent(counts[special], task.records)}</strong> "
-                 f"({counts[special]:,} records).</p>")
+                 f"({plural(counts[special], 'record')}).</p>")
     parts.append("<h3>Records per label</h3>" + _counts_table(task, counts, task.records))
     overall = _over_time(archive, task, colors)
     if overall:
@@ -138,7 +147,7 @@ def _errors(archive: Archive) -> str:
 
 def archive_page(archive: Archive, ngrams: LabelNgrams | None = None) -> str:
     """The whole HTML page of an archive's aggregates (and the labels' n-grams when explained)."""
-    parts = [f"<h1>Scored archive: {esc(archive.source)}</h1>", _summary(archive)]
+    parts = [f"<h1>Scored archive: {esc(Path(archive.source).name)}</h1>", _summary(archive)]
     if archive.tasks:
         parts.append("<p>" + " · ".join(f'<a href="#task-{esc(t)}">{esc(t)}</a>' for t in archive.tasks) + "</p>")
     if ngrams is None:

@@ -77,7 +77,7 @@ def to_svg(fig: Any) -> str:
     plt.close(fig)
     svg = buffer.getvalue()
     svg = svg[svg.index("<svg"):]
-    svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.S)
+    svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.DOTALL)
     prefix = f"c{next(_counter)}-"
     return re.sub(r'(id="|url\(#|href="#)', lambda m: m.group(1) + prefix, svg)
 
@@ -86,7 +86,10 @@ def _period_axis(ax: Any, periods: Sequence[date], period: str) -> None:
     import matplotlib.dates as mdates
 
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m" if period == "month" else "%Y-%m-%d"))
-    ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=8))
+    if len(periods) <= 8:
+        ax.set_xticks(list(periods))
+    else:
+        ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=8))
     ax.tick_params(axis="x", labelrotation=30)
     ax.set_ylim(0, 1)
     ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
@@ -100,8 +103,10 @@ def share_lines(periods: Sequence[date], shares: dict[str, list[float]], period:
     marker = "o" if len(periods) < 30 else None
     for label, values in shares.items():
         if any(values):
-            ax.plot(periods, values, label=label, color=colors.get(label), marker=marker, markersize=3, linewidth=1.6)
+            ax.plot(periods, values, label=label, color=colors.get(label), marker=marker,
+                    markersize=5 if len(periods) < 3 else 3, linewidth=1.6)
     _period_axis(ax, periods, period)
+    ax.set_ylim(-0.02, 1.04)  # a line at 0% or 100% stays visible
     ax.set_ylabel("share of records")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
     return to_svg(fig)
@@ -125,18 +130,6 @@ def share_areas(periods: Sequence[date], shares: dict[str, list[float]], period:
     ax.set_ylabel("share of records")
     handles, names = ax.get_legend_handles_labels()
     ax.legend(handles[::-1], names[::-1], loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
-    return to_svg(fig)
-
-
-def count_bars(counts: dict[str, int], colors: dict[str, Any], size: tuple[float, float] = (5.5, 2.4)) -> str:
-    """Horizontal bars: records per label."""
-    plt = _pyplot()
-    labels = list(counts)
-    fig, ax = plt.subplots(figsize=(size[0], max(1.2, 0.25 * len(labels) + 0.5)))
-    ax.barh(labels[::-1], [counts[label] for label in labels[::-1]],
-            color=[colors.get(label) for label in labels[::-1]])
-    ax.set_xlabel("records")
-    ax.grid(axis="y", visible=False)
     return to_svg(fig)
 
 

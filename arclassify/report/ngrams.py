@@ -76,8 +76,8 @@ def label_ngrams(archive: Archive, texts_path: str, id_field: str = "id", models
                 if label not in explanation:  # the record was given another label: it did not push this one
                     continue
                 result.explained[name, label] += 1
-                for item in explanation[label]:
-                    key = (item["feature"], item["kind"])
-                    result.weights[name][label][key] += item["weight"]
+                for pushed in explanation[label]:
+                    key = (pushed["feature"], pushed["kind"])
+                    result.weights[name][label][key] += pushed["weight"]
                     result.examples[name][label][key] += 1
     return result

@@ -36,6 +36,7 @@ td.num {{ text-align: right; font-variant-numeric: tabular-nums; }}
 .muted {{ color: #666; font-size: 0.9em; }}
 .cards {{ display: flex; flex-wrap: wrap; gap: 4px 28px; }}
 .card {{ flex: 1 1 520px; min-width: 0; }}
+.card td:not([dir]) {{ white-space: nowrap; }}
 .card h4 {{ margin: 0.8em 0 0.2em; }}
 code {{ background: #f3f3f3; padding: 0 3px; }}
 """
@@ -84,6 +85,11 @@ def document(title: str, body: str) -> str:
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{esc(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n{body}\n"
             f'<p class="muted">Made by arclassify {esc(__version__)}.</p>\n</body>\n</html>\n')
+
+
+def plural(n: int, word: str) -> str:
+    """``1 record``, ``2 records``: the count with thousands separators and the word."""
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
 def percent(part: float, whole: float) -> str:
