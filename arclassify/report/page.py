@@ -35,7 +35,8 @@ td.num {{ text-align: right; font-variant-numeric: tabular-nums; }}
 .note {{ background: #fff8e1; border-left: 4px solid #f0b400; padding: 6px 10px; margin: 0.6em 0; }}
 .muted {{ color: #666; font-size: 0.9em; }}
 .cards {{ display: flex; flex-wrap: wrap; gap: 4px 28px; }}
-.card {{ flex: 1 1 520px; min-width: 0; }}
+.card {{ flex: 1 1 520px; min-width: 0; overflow-x: auto; }}
+.card td[dir=rtl] {{ min-width: 12em; }}
 .card td:not([dir]) {{ white-space: nowrap; }}
 .card h4 {{ margin: 0.8em 0 0.2em; }}
 code {{ background: #f3f3f3; padding: 0 3px; }}
