@@ -117,13 +117,33 @@ def _model_input(model: Any, record: dict) -> Any:
     return text, pair
 
 
-def score_chunk(models: Sequence[Any], items: Sequence[InputItem], id_field: str, where: str) -> list[dict]:
-    """Output records for a chunk: the input's id, then a label and scores per task."""
+def output_fields(task_names: Sequence[str]) -> set[str]:
+    """The fields ``predict`` itself writes for these tasks (a kept field must not reuse one)."""
+    return {"id", "error", "line", "row", *task_names, *(f"{name}_scores" for name in task_names)}
+
+
+def check_kept_fields(keep: Sequence[str], task_names: Sequence[str]) -> None:
+    """Raise ``ValueError`` if a kept input field would overwrite one of the output's own fields."""
+    clashes = [name for name in keep if name in output_fields(task_names)]
+    if clashes:
+        raise ValueError(f"cannot keep {', '.join(map(repr, clashes))}: the output already has a field of that name "
+                         f"(its own: id, error, line/row, and per task <task> and <task>_scores)")
+
+
+def kept_fields(record: dict | None, keep: Sequence[str]) -> dict[str, Any]:
+    """The input fields to copy into the output record (``None`` where the record lacks one)."""
+    return {name: get_field(record, name, None) if record is not None else None for name in keep}
+
+
+def score_chunk(models: Sequence[Any], items: Sequence[InputItem], id_field: str, where: str,
+                keep: Sequence[str] = ()) -> list[dict]:
+    """Output records for a chunk: the input's id and kept fields, then a label and scores per task."""
     outputs: list[dict] = []
     for item in items:
         out: dict[str, Any] = {}
         if item.record is not None:
             out["id"] = get_field(item.record, id_field, None)
+        out.update(kept_fields(item.record, keep))
         if item.error:
             out[where] = item.position
             out["error"] = item.error
@@ -170,8 +190,8 @@ def _worker_init(refs: Sequence[str]) -> None:
     _WORKER_MODELS = _load_models(refs)
 
 
-def _worker_score(items: list[InputItem], id_field: str, where: str) -> list[dict]:
-    return score_chunk(_WORKER_MODELS, items, id_field, where)
+def _worker_score(items: list[InputItem], id_field: str, where: str, keep: Sequence[str] = ()) -> list[dict]:
+    return score_chunk(_WORKER_MODELS, items, id_field, where, keep)
 
 
 def _chunks(items: Iterator[InputItem], size: int) -> Iterator[list[InputItem]]:
@@ -227,8 +247,12 @@ def score_stream(
     chunk_size: int = 500,
     jobs: int = 1,
     progress: Progress | None = None,
+    keep: Sequence[str] = (),
 ) -> ScoreSummary:
-    """Score every record of ``reader`` and write one JSON line per record through ``write``."""
+    """Score every record of ``reader`` and write one JSON line per record through ``write``.
+
+    ``keep`` names input fields copied into each output record (``None`` where missing).
+    """
     summary = ScoreSummary()
     started = time.perf_counter()
     where = "line" if reader.json_lines else "row"
@@ -248,13 +272,13 @@ def score_stream(
     if jobs <= 1:
         models = list(models) if models is not None else _load_models(model_refs)
         for chunk in chunks:
-            emit(score_chunk(models, chunk, id_field, where))
+            emit(score_chunk(models, chunk, id_field, where, keep))
     else:
         context = multiprocessing.get_context("spawn" if sys.platform == "darwin" else "fork")
         with context.Pool(jobs, initializer=_worker_init, initargs=(list(model_refs),)) as pool:
             pending: deque = deque()
             for chunk in chunks:
-                pending.append(pool.apply_async(_worker_score, (chunk, id_field, where)))
+                pending.append(pool.apply_async(_worker_score, (chunk, id_field, where, tuple(keep))))
                 if len(pending) >= jobs * IN_FLIGHT_PER_JOB:
                     emit(_result(pending.popleft()))
             while pending:

@@ -44,9 +44,9 @@ def main() -> None:
 
 
 def _register() -> None:
-    from arclassify.cli import evaluate, info, predict, train
+    from arclassify.cli import evaluate, info, predict, report, train
 
-    for module in (train, evaluate, predict, info):
+    for module in (train, evaluate, predict, info, report):
         main.add_command(module.command)
 
 

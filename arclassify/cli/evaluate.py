@@ -17,7 +17,7 @@ from arclassify.cli import reports_errors
 @click.option("--text-field", "text_fields", multiple=True, help="Field(s) to read [default: the model's].")
 @click.option("--id-field", help="Field holding each row's id [default: the model's].")
 @click.option("--split", help="Split of a saved or hub dataset [default: train].")
-@click.option("--report", type=click.Path(dir_okay=False, path_type=Path), help="Also write the full report as JSON.")
+@click.option("--report", type=click.Path(dir_okay=False, path_type=Path), help="Also write the full report: JSON, or an HTML page with charts when it ends in .html.")
 @reports_errors
 def command(model_ref, data, label_field, text_fields, id_field, split, report) -> None:
     """Evaluate MODEL (a folder or a built-in task name) on labelled data."""
@@ -34,6 +34,21 @@ def command(model_ref, data, label_field, text_fields, id_field, split, report) 
     result = evaluate(model, examples)
     click.echo(f"{model.name} on {data} ({len(examples)} rows)")
     click.echo(format_report(result))
-    if report:
+    if report and report.suffix.lower() in (".html", ".htm"):
+        _write_html(report, model, examples, result)
+        click.echo(f"report written to {report}", err=True)
+    elif report:
         report.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         click.echo(f"report written to {report}", err=True)
+
+
+def _write_html(path: Path, model, examples, result: dict) -> None:
+    from arclassify.report.charts import require_matplotlib
+    from arclassify.report.evaluation_page import evaluation_page
+    from arclassify.report.page import write_page
+
+    require_matplotlib()
+    proba = model.probabilities(examples.inputs())
+    page = evaluation_page(result, proba, model.labels, examples.labels, model.multi_label,
+                           None if model.multi_label else model.unknown_threshold, model.thresholds)
+    write_page(path, page)
