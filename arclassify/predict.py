@@ -6,115 +6,51 @@ chunks are in flight per worker process.
 
 from __future__ import annotations
 
-import io
-import json
 import multiprocessing
+import os
 import sys
 import time
+import warnings
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import IO, Any
 
-from arclassify.errors import ArclassifyError, DataError
-from arclassify.data.tables import COMPRESSIONS, file_format, stream_table
-from arclassify.data.fields import TextFieldError, default_text_fields, get_field, record_text
+from arclassify.data.fields import TextFieldError, get_field
+from arclassify.data.inputs import model_input
+from arclassify.data.readers import InputItem, InputReader, parse_json_lines
+from arclassify.errors import ArclassifyError
+from arclassify.output.records import json_line, json_safe, output_id
+
+__all__ = ["InputItem", "InputReader", "parse_json_lines", "Progress", "ScoreSummary", "score_chunk", "score_stream",
+           "check_kept_fields", "kept_fields", "usable_jobs"]
 
 SCORE_DECIMALS = 4
 IN_FLIGHT_PER_JOB = 2
 
 
 @dataclass
-class InputItem:
-    """One input position: a record, or the reason it could not be read."""
-
-    position: int
-    record: dict | None
-    error: str | None = None
-
-
-@dataclass
 class ScoreSummary:
+    """What a scoring run did: records written, how many of them failed, and a few failures."""
+
     records: int = 0
     errors: int = 0
     seconds: float = 0.0
     error_examples: list[str] = field(default_factory=list)
+    ids_seen: int = 0
+
+    @property
+    def scored(self) -> int:
+        return self.records - self.errors
 
 
-class InputReader:
-    """Records of a JSON Lines file or stdin (line numbers kept), or of a CSV/TSV/Parquet file."""
-
-    def __init__(self, source: str) -> None:
-        self.source = source
-        self.total_bytes: int | None = None
-        self._raw: IO[bytes] | None = None
-        self.json_lines = True
-        if source != "-":
-            path = Path(source)
-            if not path.is_file():
-                raise DataError(f"{source}: no such file")
-            builder, _ = file_format(path)
-            self.json_lines = builder == "json"
-            self.total_bytes = path.stat().st_size
-
-    def bytes_read(self) -> int | None:
-        if self._raw is None or self.total_bytes is None:
-            return None
-        try:
-            return self._raw.tell()
-        except (OSError, ValueError):
-            return None
-
-    def __iter__(self) -> Iterator[InputItem]:
-        if not self.json_lines:
-            for row, record in enumerate(stream_table(self.source), 1):
-                yield InputItem(row, dict(record))
-            return
-        if self.source == "-":
-            handle: IO[str] = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace")
-        else:
-            self._raw = open(self.source, "rb")
-            opener = COMPRESSIONS.get(Path(self.source).suffix.lower())
-            binary = opener(self._raw, "rb") if opener else self._raw
-            handle = io.TextIOWrapper(binary, encoding="utf-8", errors="replace")
-        try:
-            yield from parse_json_lines(handle)
-        finally:
-            if self._raw is not None:
-                handle.close()
-
-
-def parse_json_lines(handle: IO[str]) -> Iterator[InputItem]:
-    """Each non-blank line as a record, or an error naming what is wrong with it."""
-    for number, line in enumerate(handle, 1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            yield InputItem(number, None, f"malformed JSON at column {error.pos + 1}: {error.msg}")
-            continue
-        if not isinstance(record, dict):
-            yield InputItem(number, None, f"expected a JSON object, got {type(record).__name__}")
-            continue
-        yield InputItem(number, record)
-
-
-def _model_input(model: Any, record: dict) -> Any:
-    """What a model reads from a record, or ``TextFieldError`` naming what is missing."""
-    fields = model.schema.text_fields or default_text_fields(list(record))
-    if not fields:
-        raise TextFieldError("no text field (expected 'title' and/or 'text')")
-    text = record_text(record, fields)
-    if not text.strip():
-        raise TextFieldError(f"empty text (fields: {', '.join(fields)})")
-    if not model.pair_task:
-        return text
-    pair = record_text(record, [model.schema.pair_field])
-    if not pair.strip():
-        raise TextFieldError(f"empty pair text (field: {model.schema.pair_field})")
-    return text, pair
+def usable_jobs(jobs: int) -> int:
+    """``jobs`` capped at the number of cores, with a warning when it is lowered."""
+    cores = os.cpu_count() or 1
+    if jobs > cores:
+        warnings.warn(f"--jobs {jobs} is more than the {cores} cores of this machine; using {cores}", stacklevel=2)
+        return cores
+    return jobs
 
 
 def output_fields(task_names: Sequence[str]) -> set[str]:
@@ -132,36 +68,40 @@ def check_kept_fields(keep: Sequence[str], task_names: Sequence[str]) -> None:
 
 def kept_fields(record: dict | None, keep: Sequence[str]) -> dict[str, Any]:
     """The input fields to copy into the output record (``None`` where the record lacks one)."""
-    return {name: get_field(record, name, None) if record is not None else None for name in keep}
+    return {name: json_safe(get_field(record, name, None)) if record is not None else None for name in keep}
 
 
 def score_chunk(models: Sequence[Any], items: Sequence[InputItem], id_field: str, where: str,
-                keep: Sequence[str] = ()) -> list[dict]:
-    """Output records for a chunk: the input's id and kept fields, then a label and scores per task."""
+                keep: Sequence[str] = (), text_fields: Sequence[str] = ()) -> list[dict]:
+    """Output records for a chunk: the input's id and kept fields, then a label and scores per task.
+
+    ``text_fields``, when given, replace the models' own text fields.
+    """
     outputs: list[dict] = []
     for item in items:
         out: dict[str, Any] = {}
         if item.record is not None:
-            out["id"] = get_field(item.record, id_field, None)
+            out["id"] = output_id(get_field(item.record, id_field, None))
         out.update(kept_fields(item.record, keep))
         if item.error:
             out[where] = item.position
             out["error"] = item.error
         outputs.append(out)
     for model in models:
-        texts, targets = [], []
+        inputs, targets = [], []
+        fields = tuple(text_fields) or model.schema.text_fields
         for item, out in zip(items, outputs):
             if "error" in out:
                 continue
             try:
-                texts.append(_model_input(model, item.record))
+                inputs.append(model_input(item.record, fields, model.schema.pair_field))
                 targets.append(out)
             except TextFieldError as error:
                 out[where] = item.position
                 out["error"] = f"{model.name}: {error}"
-        if not texts:
+        if not inputs:
             continue
-        proba = model.probabilities(texts)
+        proba = model.probabilities_of_inputs(inputs)
         labels = model.decide(proba)
         for out, label, row in zip(targets, labels, proba):
             if "error" in out:  # failed for an earlier model
@@ -176,6 +116,7 @@ def score_chunk(models: Sequence[Any], items: Sequence[InputItem], id_field: str
     return outputs
 
 
+# The models a scoring process uses: set before the processes fork, so they inherit them.
 _WORKER_MODELS: list[Any] = []
 
 
@@ -187,11 +128,13 @@ def _load_models(refs: Sequence[str]) -> list[Any]:
 
 def _worker_init(refs: Sequence[str]) -> None:
     global _WORKER_MODELS
-    _WORKER_MODELS = _load_models(refs)
+    if not _WORKER_MODELS:  # spawned, not forked: load them here
+        _WORKER_MODELS = _load_models(refs)
 
 
-def _worker_score(items: list[InputItem], id_field: str, where: str, keep: Sequence[str] = ()) -> list[dict]:
-    return score_chunk(_WORKER_MODELS, items, id_field, where, keep)
+def _worker_score(items: list[InputItem], id_field: str, where: str, keep: Sequence[str],
+                  text_fields: Sequence[str]) -> list[dict]:
+    return score_chunk(_WORKER_MODELS, items, id_field, where, keep, text_fields)
 
 
 def _chunks(items: Iterator[InputItem], size: int) -> Iterator[list[InputItem]]:
@@ -206,36 +149,26 @@ def _chunks(items: Iterator[InputItem], size: int) -> Iterator[list[InputItem]]:
 
 
 class Progress:
-    """A progress line on stderr: records scored, rate, and share of the input read."""
+    """A progress bar on stderr (tqdm): share of the input read, records scored."""
 
-    def __init__(self, enabled: bool, stream: IO[str] | None = None, every: float | None = None) -> None:
-        self.stream = stream or sys.stderr
+    def __init__(self, enabled: bool, stream: IO[str] | None = None) -> None:
         self.enabled = enabled
-        self.tty = self.stream.isatty()
-        self.every = every if every is not None else (0.5 if self.tty else 10.0)
-        self.started = time.perf_counter()
-        self.last = self.started
+        self.stream = stream or sys.stderr
+        self._bar: Any = None
 
     def update(self, records: int, done: int | None, total: int | None, final: bool = False) -> None:
         if not self.enabled:
             return
-        now = time.perf_counter()
-        if not final and now - self.last < self.every:
-            return
-        self.last = now
-        elapsed = max(now - self.started, 1e-9)
-        share = f" {100 * done / total:5.1f}%" if done is not None and total else ""
-        width = 24
-        bar = ""
-        if done is not None and total:
-            filled = int(width * min(done / total, 1.0))
-            bar = " [" + "#" * filled + "-" * (width - filled) + "]"
-        line = f"scored {records:,} records{bar}{share} {records / elapsed:,.0f}/s"
-        if self.tty:
-            self.stream.write("\r" + line + ("\n" if final else ""))
-        else:
-            self.stream.write(line + "\n")
-        self.stream.flush()
+        if self._bar is None:
+            from tqdm import tqdm
+
+            self._bar = tqdm(total=total, unit="B", unit_scale=True, unit_divisor=1024, desc="scoring",
+                             file=self.stream, mininterval=0.5, dynamic_ncols=True)
+        if done is not None:
+            self._bar.update(done - self._bar.n)
+        self._bar.set_postfix_str(f"{records:,} records", refresh=final)
+        if final:
+            self._bar.close()
 
 
 def score_stream(
@@ -248,14 +181,17 @@ def score_stream(
     jobs: int = 1,
     progress: Progress | None = None,
     keep: Sequence[str] = (),
+    text_fields: Sequence[str] = (),
 ) -> ScoreSummary:
     """Score every record of ``reader`` and write one JSON line per record through ``write``.
 
-    ``keep`` names input fields copied into each output record (``None`` where missing).
+    ``keep`` names input fields copied into each output record (``None`` where missing);
+    ``text_fields`` replace the models' own text fields. With ``jobs`` > 1, forked processes
+    inherit the loaded models.
     """
+    global _WORKER_MODELS
     summary = ScoreSummary()
     started = time.perf_counter()
-    where = "line" if reader.json_lines else "row"
     progress = progress or Progress(False)
 
     def emit(outputs: list[dict]) -> None:
@@ -263,28 +199,37 @@ def score_stream(
             if "error" in out:
                 summary.errors += 1
                 if len(summary.error_examples) < 5:
-                    summary.error_examples.append(f"{where} {out.get(where)}: {out['error']}")
-            write(json.dumps(out, ensure_ascii=False) + "\n")
+                    position = out.get("line", out.get("row"))
+                    summary.error_examples.append(f"{reader.where} {position}: {out['error']}")
+            if out.get("id") is not None:
+                summary.ids_seen += 1
+            write(json_line(out))
         summary.records += len(outputs)
         progress.update(summary.records, reader.bytes_read(), reader.total_bytes)
 
     chunks = _chunks(iter(reader), chunk_size)
-    if jobs <= 1:
-        models = list(models) if models is not None else _load_models(model_refs)
-        for chunk in chunks:
-            emit(score_chunk(models, chunk, id_field, where, keep))
-    else:
-        context = multiprocessing.get_context("spawn" if sys.platform == "darwin" else "fork")
-        with context.Pool(jobs, initializer=_worker_init, initargs=(list(model_refs),)) as pool:
-            pending: deque = deque()
+    loaded = list(models) if models is not None else _load_models(model_refs)
+    try:
+        if jobs <= 1:
             for chunk in chunks:
-                pending.append(pool.apply_async(_worker_score, (chunk, id_field, where, tuple(keep))))
-                if len(pending) >= jobs * IN_FLIGHT_PER_JOB:
+                emit(score_chunk(loaded, chunk, id_field, reader.where, keep, text_fields))
+        else:
+            fork = sys.platform != "darwin"
+            _WORKER_MODELS = loaded if fork else []
+            context = multiprocessing.get_context("fork" if fork else "spawn")
+            with context.Pool(jobs, initializer=_worker_init, initargs=(list(model_refs),)) as pool:
+                pending: deque = deque()
+                for chunk in chunks:
+                    pending.append(pool.apply_async(_worker_score, (chunk, id_field, reader.where, tuple(keep),
+                                                                    tuple(text_fields))))
+                    if len(pending) >= jobs * IN_FLIGHT_PER_JOB:
+                        emit(_result(pending.popleft()))
+                while pending:
                     emit(_result(pending.popleft()))
-            while pending:
-                emit(_result(pending.popleft()))
+    finally:
+        _WORKER_MODELS = []
+        summary.seconds = time.perf_counter() - started
     progress.update(summary.records, reader.bytes_read(), reader.total_bytes, final=True)
-    summary.seconds = time.perf_counter() - started
     return summary
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import platform
+import sys
 import time
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -16,14 +18,15 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import MultiLabelBinarizer
 
 from arclassify import __version__
-from arclassify.models.classifiers import build_classifier
-from arclassify.features.build import build_features
-from arclassify.metrics import classification_report, confusion_total, summarize_folds
-from arclassify.models.linear import TfidfLinearModel
-from arclassify.features.pairs import PairFeatures
-from arclassify.data.examples import Examples
 from arclassify.config.schema import TaskSchema
 from arclassify.data.checks import check_training_labels, labels_in_data
+from arclassify.data.examples import Examples
+from arclassify.errors import ConfigError, DataError
+from arclassify.features.build import build_features
+from arclassify.features.pairs import PairFeatures
+from arclassify.metrics import classification_report, confusion_total, summarize_folds
+from arclassify.models.classifiers import build_classifier
+from arclassify.models.linear import TfidfLinearModel
 
 
 def build_pipeline(schema: TaskSchema) -> Pipeline:
@@ -65,9 +68,12 @@ def _fold_report(pipeline: Pipeline, schema: TaskSchema, examples: Examples, y: 
     return report
 
 
-def cross_validate(schema: TaskSchema, examples: Examples, folds: int | None = None, jobs: int = 1) -> dict[str, Any]:
+def cross_validate(schema: TaskSchema, examples: Examples, folds: int | None = None, jobs: int = 1,
+                   progress: bool = False) -> dict[str, Any]:
     """k-fold cross-validated figures (mean and spread over folds; confusion summed)."""
     folds = schema.model.cv_folds if folds is None else folds
+    if folds < 2:
+        raise ConfigError(f"cross-validation needs at least 2 folds, got {folds}")
     y = encode_targets(examples.labels, schema)
     pipeline = build_pipeline(schema)
     if schema.multi_label:
@@ -75,9 +81,13 @@ def cross_validate(schema: TaskSchema, examples: Examples, folds: int | None = N
     else:
         splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=schema.model.seed)
     splits = list(splitter.split(np.zeros(len(y)), y if not schema.multi_label else None))
-    reports = Parallel(n_jobs=jobs)(
+    from tqdm import tqdm
+
+    running = Parallel(n_jobs=jobs, return_as="generator")(
         delayed(_fold_report)(pipeline, schema, examples, y, train, test) for train, test in splits
     )
+    reports = list(tqdm(running, total=len(splits), desc="cross-validation folds", unit="fold", file=sys.stderr,
+                        disable=None if progress else True))
     summary = summarize_folds(reports)
     summary["method"] = f"{folds}-fold {'stratified ' if not schema.multi_label else ''}cross-validation, seed {schema.model.seed}"
     confusion = confusion_total(reports)
@@ -109,14 +119,15 @@ def resolve_schema(schema: TaskSchema, examples: Examples) -> TaskSchema:
     return schema.with_labels(labels_in_data(examples, schema.multi_label))
 
 
-def train(schema: TaskSchema, examples: Examples, cv_folds: int | None = None, jobs: int = 1) -> TfidfLinearModel:
+def train(schema: TaskSchema, examples: Examples, cv_folds: int | None = None, jobs: int = 1,
+          progress: bool = False) -> TfidfLinearModel:
     """Validate, cross-validate (unless ``cv_folds`` is 0) and fit a model on all examples."""
     schema = resolve_schema(schema, examples)
     folds = schema.model.cv_folds if cv_folds is None else cv_folds
     check_training_labels(examples, schema, folds)
     metadata = _metadata(schema, examples)
     started = time.perf_counter()
-    metadata["cv_metrics"] = cross_validate(schema, examples, folds, jobs) if folds else None
+    metadata["cv_metrics"] = cross_validate(schema, examples, folds, jobs, progress) if folds else None
     cv_seconds = time.perf_counter() - started
     started = time.perf_counter()
     pipeline = build_pipeline(schema).fit(examples.inputs(), encode_targets(examples.labels, schema))
@@ -127,3 +138,29 @@ def train(schema: TaskSchema, examples: Examples, cv_folds: int | None = None, j
     if model.thresholds is not None:
         metadata["thresholds"] = {label: round(t, 4) for label, t in model.thresholds.items()}
     return model
+
+
+def check_output_folder(output: str | Path, data: str | Path, force: bool) -> Path:
+    """Refuse, before any work, a model folder that would replace something that is not a model.
+
+    An existing non-empty folder is replaced only with ``force``, and only when it is a model
+    folder that is neither the current folder nor holds the training data.
+    """
+    from arclassify.models.folders import is_model_folder
+
+    output = Path(output)
+    if output.exists() and not output.is_dir():
+        raise DataError(f"{output}: exists and is not a folder")
+    if not output.is_dir() or not any(output.iterdir()):
+        return output
+    if not force:
+        raise DataError(f"{output}: folder exists and is not empty; pass --force to replace it")
+    resolved = output.resolve()
+    if resolved == Path.cwd().resolve() or resolved in Path.cwd().resolve().parents:
+        raise DataError(f"{output}: is the current folder or one of its parents; it is never replaced")
+    data_path = Path(data).resolve()
+    if data_path.exists() and (resolved == data_path or resolved in data_path.parents):
+        raise DataError(f"{output}: holds the training data {data}; it is never replaced")
+    if not is_model_folder(output):
+        raise DataError(f"{output}: is not a model folder (no metadata.json); --force only replaces a model folder")
+    return output

@@ -26,10 +26,10 @@ from pathlib import Path
 
 from threadpoolctl import threadpool_limits
 
+from arclassify.metrics import classification_report
 from benchmarks.report import write_report
 from benchmarks.systems import SYSTEMS
 from benchmarks.tasks import task_factories
-from arclassify.metrics import classification_report
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"

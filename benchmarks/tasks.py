@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from sklearn.model_selection import KFold, train_test_split
 
 from arclassify.text import mask_outlets, strip_furniture
-
 from training.corpora import CORPORA, article_text, iter_corpus, text_fingerprint
 
 

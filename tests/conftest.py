@@ -68,8 +68,8 @@ def multi_jsonl(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def trained_single(tmp_path_factory):
     """A small single-label model folder, trained once per session."""
-    from arclassify.data.examples import read_examples
     from arclassify.config.schema import TaskSchema
+    from arclassify.data.examples import read_examples
     from arclassify.models.folders import save_model
     from arclassify.train import train
 

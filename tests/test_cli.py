@@ -2,10 +2,9 @@ import json
 from pathlib import Path
 
 from click.testing import CliRunner
+from conftest import multi_label_rows, single_label_rows, write_jsonl
 
 from arclassify.cli import main
-
-from conftest import multi_label_rows, single_label_rows, write_jsonl
 
 TOPIC_SCHEMA = """
 name = "topics"

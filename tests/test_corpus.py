@@ -6,11 +6,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import corpus
 from sklearn.model_selection import train_test_split
 
 from arclassify.cli import main
-
-from conftest import corpus
 
 pytestmark = pytest.mark.corpus
 

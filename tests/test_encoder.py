@@ -2,9 +2,9 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from arclassify.arrays import RaggedTable, ranges, segment_sums
 from arclassify.text import NormalizeConfig, TokenPipeline
 from arclassify.text.encoder import TokenEncoder, shared_encoder
-from arclassify.arrays import RaggedTable, ranges, segment_sums
 
 TEXTS = st.lists(st.text(max_size=60) | st.text(alphabet=st.characters(min_codepoint=0x0600, max_codepoint=0x06FF), max_size=60),
                  max_size=6)

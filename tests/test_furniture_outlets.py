@@ -1,6 +1,12 @@
 import pytest
 
-from arclassify.text import is_furniture, mask_outlet_names, mask_outlets, strip_datelines, strip_furniture
+from arclassify.text import (
+    is_furniture,
+    mask_outlet_names,
+    mask_outlets,
+    strip_datelines,
+    strip_furniture,
+)
 from arclassify.text.outlets import OUTLET_TOKEN
 
 

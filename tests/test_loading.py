@@ -2,14 +2,13 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import single_label_rows, write_jsonl
 
-from arclassify.errors import DataError
-from arclassify.data.examples import read_examples
-from arclassify.data.tables import load_table
 from arclassify.config.schema import TaskSchema
 from arclassify.data.checks import check_training_labels
-
-from conftest import single_label_rows, write_jsonl
+from arclassify.data.examples import read_examples
+from arclassify.data.tables import load_table
+from arclassify.errors import DataError
 
 
 @pytest.fixture

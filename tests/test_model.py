@@ -4,15 +4,19 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import multi_label_rows, single_label_rows, write_jsonl
 
 import arclassify
-from arclassify.errors import DataError, ModelFileError
-from arclassify.data.examples import read_examples
 from arclassify.config.schema import TaskSchema
-from arclassify.models.folders import METADATA_FILE, ModelVersionWarning, load_model_folder, save_model
+from arclassify.data.examples import read_examples
+from arclassify.errors import DataError, ModelFileError
+from arclassify.models.folders import (
+    METADATA_FILE,
+    ModelVersionWarning,
+    load_model_folder,
+    save_model,
+)
 from arclassify.train import train
-
-from conftest import multi_label_rows, single_label_rows, write_jsonl
 
 
 def _examples(tmp_path: Path, rows: list[dict], **options):

@@ -5,14 +5,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 from click.testing import CliRunner
+from conftest import VOCABULARY, write_jsonl
 
 from arclassify.cli import main
+from arclassify.config.schema import TaskSchema
 from arclassify.data.examples import read_examples
 from arclassify.features.pairs import SIMILARITY_NAMES, PairFeatures
-from arclassify.config.schema import TaskSchema
 from arclassify.train import train
-
-from conftest import VOCABULARY, write_jsonl
 
 CLAIMS = {
     "c1": "ارتفعت أسعار النفط في البورصة اليوم",

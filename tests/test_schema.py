@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from arclassify.errors import ConfigError
 from arclassify.config.schema import TaskSchema
+from arclassify.errors import ConfigError
 
 SCHEMA = """
 name = "section"

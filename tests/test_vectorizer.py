@@ -2,14 +2,13 @@ import pickle
 
 import numpy as np
 import pytest
+from conftest import single_label_rows
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion
 
-from arclassify.text import ArabicAnalyzer
 from arclassify.config.schema import PreprocessConfig
 from arclassify.features.tfidf import NgramTfidfVectorizer
-
-from conftest import single_label_rows
+from arclassify.text import ArabicAnalyzer
 
 TEXTS = [r["title"] + "\n" + r["text"] for r in single_label_rows(60)]
 UNSEEN = ["كلمات جديدة تماما لم تظهر قط", "", "الفريق الفريق الفريق", "البورصة والمباراة والبرلمان f-35"]

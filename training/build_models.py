@@ -20,11 +20,10 @@ from pathlib import Path
 
 from threadpoolctl import threadpool_limits
 
-from arclassify.models.builtin import BUILTIN_DIR
 from arclassify.config.schema import TaskSchema
+from arclassify.models.builtin import BUILTIN_DIR
 from arclassify.models.folders import save_model
 from arclassify.train import train
-
 from training.task_data import annotated_examples, outlet_examples
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -21,7 +21,6 @@ from joblib import Parallel, delayed
 
 from arclassify.config.schema import TaskSchema
 from arclassify.train import cross_validate
-
 from training.task_data import annotated_examples, outlet_examples
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -21,7 +21,6 @@ import arclassify
 from arclassify.data.examples import Examples
 from arclassify.evaluate import evaluate
 from arclassify.output.summaries import format_report
-
 from training.annotation.test_set import read_jsonl, test_gold
 from training.corpora import SHARED, article_text, read_by_id
 

@@ -23,10 +23,9 @@ from pathlib import Path
 import numpy as np
 from sklearn.model_selection import train_test_split
 
-from arclassify.evaluate import evaluate
 from arclassify.config.schema import TaskSchema
+from arclassify.evaluate import evaluate
 from arclassify.train import train
-
 from training.task_data import outlet_examples, unseen_outlet_texts
 
 ROOT = Path(__file__).resolve().parents[1]

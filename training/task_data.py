@@ -14,9 +14,14 @@ import random
 from collections import defaultdict
 
 from arclassify.data.examples import Examples
-
 from training.annotation.passes import gold_labels
-from training.corpora import TRAINABLE, article_text, iter_corpus, read_by_id, text_fingerprint
+from training.corpora import (
+    TRAINABLE,
+    article_text,
+    iter_corpus,
+    read_by_id,
+    text_fingerprint,
+)
 
 # Corpus outlet names -> the outlet model's labels (see labels/outlet.toml).
 OUTLET_LABELS = {

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
-from pathlib import Path
+import warnings
 
 import click
 
@@ -34,23 +35,37 @@ def model_refs(models: tuple[str, ...], tasks: tuple[str, ...]) -> list[str]:
 @click.option("-o", "--output", default="-", show_default=True, help="Output JSON Lines file ('-' for stdout).")
 @click.option("--task", "tasks", multiple=True, help="Built-in task to run (topic, outlet, stance) or 'all'; repeatable.")
 @click.option("--model", "models", multiple=True, help="Model folder to run; repeatable.")
+@click.option("--text-field", "text_fields", multiple=True,
+              help="Field(s) holding the text, joined in order [default: each model's, else title and text].")
 @click.option("--id-field", default="id", show_default=True, help="Input field copied to the output as 'id'.")
 @click.option("--keep", "keep", multiple=True, metavar="FIELD",
               help="Input field copied into each output record (null where missing), e.g. date, url; repeatable.")
-@click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="Scoring processes.")
+@click.option("--encoding", default="utf-8", show_default=True, help="Text encoding of the input (e.g. cp1256).")
+@click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Scoring processes (at most the number of cores).")
 @click.option("--chunk-size", type=click.IntRange(min=1), default=500, show_default=True, help="Records per chunk.")
-@click.option("--quiet", is_flag=True, help="No progress line on stderr.")
+@click.option("--quiet", is_flag=True, help="No progress bar on stderr.")
 @click.option("--strict", is_flag=True, help="Exit with code 1 if any record could not be scored.")
 @reports_errors
-def command(input_path, output, tasks, models, id_field, keep, jobs, chunk_size, quiet, strict) -> None:
-    """Score INPUT (JSON Lines, CSV/TSV or Parquet; '-' for stdin) and write JSON Lines.
+def command(input_path, output, tasks, models, text_fields, id_field, keep, encoding, jobs, chunk_size, quiet,
+            strict) -> None:
+    """Score INPUT (JSON Lines, JSON, CSV/TSV or Parquet; '-' for stdin) and write JSON Lines.
 
     Each output line holds the input's id and the --keep fields, then for each task a field
-    named after it (a label, or a list of labels) and '<task>_scores' (label -> probability). A record that cannot be
-    scored gets an 'error' field (with its line number) and the run goes on.
+    named after it (a label, or a list of labels) and '<task>_scores' (label -> probability).
+    A record that cannot be scored gets an 'error' field (with its line number) and the run
+    goes on; the exit code is 1 when no record at all could be scored. The output file is
+    written under a temporary name and renamed when complete.
     """
     from arclassify import load_model
-    from arclassify.predict import InputReader, Progress, check_kept_fields, score_stream
+    from arclassify.output.records import AtomicOutput
+    from arclassify.predict import (
+        InputReader,
+        Progress,
+        check_kept_fields,
+        score_stream,
+        usable_jobs,
+    )
 
     refs = model_refs(models, tasks)
     loaded = [load_model(ref) for ref in refs]  # fail fast on a bad model, before reading input
@@ -62,23 +77,50 @@ def command(input_path, output, tasks, models, id_field, keep, jobs, chunk_size,
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--keep") from None
     keep = tuple(dict.fromkeys(keep))
-    reader = InputReader(input_path)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        jobs = usable_jobs(jobs)
+    for warning in caught:
+        click.echo(f"Warning: {warning.message}", err=True)
+    reader = InputReader(input_path, encoding)
     progress = Progress(enabled=not quiet)
+    run = lambda write: score_stream(reader, write, refs, loaded, id_field, chunk_size, jobs, progress, keep,  # noqa: E731
+                                     text_fields)
     if output == "-":
-        summary = score_stream(reader, sys.stdout.write, refs, loaded if jobs == 1 else None, id_field, chunk_size,
-                               jobs, progress, keep)
-        sys.stdout.flush()
+        try:
+            summary = run(sys.stdout.write)
+            sys.stdout.flush()
+        except BrokenPipeError:  # the reader went away (`| head`): stop quietly, as Unix tools do
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            sys.exit(0)
     else:
-        path = Path(output)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "w", encoding="utf-8") as handle:
-            summary = score_stream(reader, handle.write, refs, loaded if jobs == 1 else None, id_field, chunk_size,
-                                   jobs, progress, keep)
-    if not quiet or summary.errors:
-        rate = summary.records / summary.seconds if summary.seconds else 0
-        click.echo(f"{summary.records} records scored in {summary.seconds:.1f} s ({rate:,.0f}/s); "
-                   f"{summary.errors} could not be scored", err=True)
-        for example in summary.error_examples:
-            click.echo(f"  {example}", err=True)
+        target = AtomicOutput(output, inputs=(input_path,) if input_path != "-" else ())
+        try:
+            summary = run(target.write)
+        except BaseException:
+            target.discard()
+            raise
+        target.commit()
+    report_summary(summary, id_field, quiet)
+    if summary.records and not summary.scored:
+        sys.exit(1)
     if strict and summary.errors:
         sys.exit(1)
+
+
+def report_summary(summary, id_field: str, quiet: bool) -> None:
+    """The closing lines on stderr: scored and failed apart, a few failures, a missing id field."""
+    if summary.records and not summary.ids_seen and id_field:
+        click.echo(f"Warning: no record has the field {id_field!r}; every output id is null "
+                   "(name the id field with --id-field)", err=True)
+    if not summary.records:
+        click.echo("Warning: the input holds no record", err=True)
+        return
+    if quiet and not summary.errors:
+        return
+    rate = summary.records / summary.seconds if summary.seconds else 0
+    click.echo(f"{summary.scored} scored, {summary.errors} failed, in {summary.seconds:.1f} s ({rate:,.0f} records/s)",
+               err=True)
+    for example in summary.error_examples:
+        click.echo(f"  {example}", err=True)

@@ -2,43 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from pathlib import Path
 
 import click
 
 from arclassify.cli import reports_errors
-from arclassify.errors import ConfigError, DataError
-from arclassify.config.schema import MULTI_LABEL, SINGLE_LABEL, TaskSchema
-
-
-def build_schema(task: str | None, label_field: str | None, name: str | None, multi_label: bool | None,
-                 text_fields: tuple[str, ...], id_field: str | None, label_separator: str | None,
-                 pair_field: str | None) -> TaskSchema:
-    """The task schema from a file, or a new one from the options (labels then come from the data)."""
-    if task:
-        schema = TaskSchema.from_toml(task)
-        values = schema.to_dict()
-    else:
-        if not label_field:
-            raise click.UsageError("give --task SCHEMA, or --label-field to train a new task from the data's labels")
-        values = {"name": name or label_field.split(".")[-1], "kind": MULTI_LABEL if multi_label else SINGLE_LABEL,
-                  "labels": {}}
-    overrides = {"label_field": label_field, "id_field": id_field, "label_separator": label_separator,
-                 "pair_field": pair_field, "name": name if task else None,
-                 "text_fields": list(text_fields) if text_fields else None}
-    if task and multi_label is not None and (MULTI_LABEL if multi_label else SINGLE_LABEL) != values["kind"]:
-        raise ConfigError(f"{task}: the schema's kind is {values['kind']}; --multi-label/--single-label disagrees")
-    values.update({k: v for k, v in overrides.items() if v is not None})
-    return TaskSchema.from_dict(values, task or "command-line task")
-
-
-def _prepare_output(output: Path, force: bool) -> None:
-    if output.exists() and not output.is_dir():
-        raise DataError(f"{output}: exists and is not a folder")
-    if output.is_dir() and any(output.iterdir()) and not force:
-        raise DataError(f"{output}: folder exists and is not empty; pass --force to replace it")
 
 
 @click.command("train")
@@ -55,32 +23,33 @@ def _prepare_output(output: Path, force: bool) -> None:
 @click.option("--cv", "cv_folds", type=click.IntRange(min=0), help="Cross-validation folds (0 skips it) [default: the schema's].")
 @click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="Processes for cross-validation folds.")
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), required=True, help="Model folder to write.")
-@click.option("--force", is_flag=True, help="Replace an existing model folder.")
+@click.option("--force", is_flag=True, help="Replace an existing model folder (only a model folder).")
+@click.option("--encoding", default="utf-8", show_default=True, help="Text encoding of the data (e.g. cp1256).")
 @reports_errors
 def command(data, task, label_field, text_fields, pair_field, id_field, name, multi_label, label_separator, split,
-            cv_folds, jobs, output, force) -> None:
+            cv_folds, jobs, output, force, encoding) -> None:
     """Train a model on labelled data and save it to a folder."""
+    from arclassify.config.schema import build_task_schema
     from arclassify.data.examples import read_examples
-    from arclassify.output.summaries import format_cv
+    from arclassify.data.readers import check_encoding
     from arclassify.models.folders import save_model
-    from arclassify.train import train
+    from arclassify.output.summaries import format_cv
+    from arclassify.predict import usable_jobs
+    from arclassify.train import check_output_folder, train
 
-    schema = build_schema(task, label_field, name, multi_label, text_fields, id_field, label_separator, pair_field)
-    _prepare_output(output, force)
+    if cv_folds == 1:
+        raise click.BadParameter("cross-validation needs at least 2 folds (or 0 to skip it)", param_hint="--cv")
+    if not task and not label_field:
+        raise click.UsageError("give --task SCHEMA, or --label-field to train a new task from the data's labels")
+    encoding = check_encoding(encoding)
+    schema = build_task_schema(task, label_field=label_field, name=name, multi_label=multi_label,
+                               text_fields=text_fields, id_field=id_field, label_separator=label_separator,
+                               pair_field=pair_field)
+    check_output_folder(output, data, force)
     examples = read_examples(data, schema.text_fields, schema.label_field, schema.id_field, schema.multi_label,
-                             schema.label_separator, schema.pair_field, split)
+                             schema.label_separator, schema.pair_field, split, encoding)
     click.echo(f"read {len(examples)} labelled rows from {data}", err=True)
-    model = train(schema, examples, cv_folds=cv_folds, jobs=jobs)
+    model = train(schema, examples, cv_folds=cv_folds, jobs=usable_jobs(jobs), progress=True)
     click.echo(format_cv(model.metadata.get("cv_metrics")))
-    # Write next to the target, then swap, so a failure never leaves a half-written model behind.
-    output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.", dir=output.parent))
-    try:
-        save_model(model, staging)
-        if output.exists():
-            shutil.rmtree(output)
-        staging.rename(output)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging)
+    save_model(model, output, replace=force)
     click.echo(f"model written to {output}", err=True)

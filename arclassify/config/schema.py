@@ -7,6 +7,7 @@ model carries its schema in its metadata.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -224,3 +225,27 @@ class TaskSchema:
         data["text_fields"] = list(self.text_fields)
         data["features"] = {k: list(v) if isinstance(v, tuple) else v for k, v in data["features"].items()}
         return data
+
+
+def build_task_schema(task: str | Path | None = None, *, label_field: str | None = None, name: str | None = None,
+                      multi_label: bool | None = None, text_fields: Sequence[str] = (), id_field: str | None = None,
+                      label_separator: str | None = None, pair_field: str | None = None) -> TaskSchema:
+    """A task schema from a file with options overridden, or a new one from the options alone.
+
+    A new task needs ``label_field``; its labels then come from the data.
+    """
+    if task:
+        schema = TaskSchema.from_toml(task)
+        values = schema.to_dict()
+        if multi_label is not None and (MULTI_LABEL if multi_label else SINGLE_LABEL) != values["kind"]:
+            raise ConfigError(f"{task}: the schema's kind is {values['kind']}; --multi-label/--single-label disagrees")
+    else:
+        if not label_field:
+            raise ConfigError("give a task schema, or a label field to train a new task from the data's labels")
+        values = {"name": name or label_field.split(".")[-1], "kind": MULTI_LABEL if multi_label else SINGLE_LABEL,
+                  "labels": {}}
+    overrides = {"label_field": label_field, "id_field": id_field, "label_separator": label_separator,
+                 "pair_field": pair_field, "name": name if task else None,
+                 "text_fields": list(text_fields) if text_fields else None}
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    return TaskSchema.from_dict(values, str(task) if task else "command-line task")

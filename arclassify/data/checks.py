@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from arclassify.errors import DataError
-from arclassify.data.examples import RowProblems
-from arclassify.data.examples import Examples
 from arclassify.config.schema import UNKNOWN, TaskSchema
+from arclassify.data.examples import Examples, RowProblems
+from arclassify.errors import DataError
 
 
 def labels_in_data(examples: Examples, multi_label: bool) -> list[str]:

@@ -9,9 +9,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from arclassify.errors import DataError, describe_offenders
+from arclassify.data.fields import (
+    TextFieldError,
+    default_text_fields,
+    get_field,
+    parse_labels,
+)
+from arclassify.data.inputs import model_input
 from arclassify.data.tables import is_json_lines, json_line_numbers, load_table
-from arclassify.data.fields import TextFieldError, default_text_fields, get_field, parse_labels, record_text
+from arclassify.errors import DataError, describe_offenders
 
 
 @dataclass
@@ -100,10 +106,11 @@ def read_examples(
     label_separator: str = "|",
     pair_field: str = "",
     split: str | None = None,
+    encoding: str = "utf-8",
 ) -> Examples:
     """Examples from a file, saved folder or hub name; each row's text and label are checked."""
     source = str(source)
-    table = load_table(source, split)
+    table = load_table(source, split, encoding)
     columns = _columns(table)
     fields = tuple(text_fields) or default_text_fields(columns)
     if not fields:
@@ -119,17 +126,12 @@ def read_examples(
     examples = Examples(source=source, pairs=[] if pair_field else None)
     for row, record in enumerate(table, 1):
         try:
-            text = record_text(record, fields)
-            pair = record_text(record, [pair_field]) if pair_field else None
+            item = model_input(record, fields, pair_field)
         except TextFieldError as error:
-            problems.add("text that is not a string", row, str(error))
+            message = str(error)
+            problems.add("text that is not a string" if "not text" in message else message.split(" (")[0], row, message)
             continue
-        if not text.strip():
-            problems.add(f"empty text (fields {', '.join(fields)})", row, "no text")
-            continue
-        if pair_field and not pair.strip():
-            problems.add(f"empty pair text (field {pair_field})", row, "no text")
-            continue
+        text, pair = item if isinstance(item, tuple) else (item, None)
         label = None
         if label_field:
             try:

@@ -9,11 +9,11 @@ from sklearn.base import TransformerMixin
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 from sklearn.pipeline import FeatureUnion, Pipeline
 
-from arclassify.text.analyzer import ArabicAnalyzer
 from arclassify.config.schema import FeatureConfig, PreprocessConfig
 from arclassify.errors import ModelFileError
 from arclassify.features.pairs import PairFeatures
 from arclassify.features.tfidf import NgramTfidfVectorizer
+from arclassify.text.analyzer import ArabicAnalyzer
 from arclassify.text.normalize import NormalizeConfig
 from arclassify.weights import WeightsBuilder, WeightsReader
 

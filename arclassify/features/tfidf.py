@@ -22,11 +22,11 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from arclassify.text.analyzer import TokenPipeline, char_ngrams, clean_text
-from arclassify.text.encoder import TokenEncoder, shared_encoder
 from arclassify.arrays import RaggedTable, segment_sums
 from arclassify.config.schema import PreprocessConfig
 from arclassify.errors import ModelFileError
+from arclassify.text.analyzer import TokenPipeline, char_ngrams, clean_text
+from arclassify.text.encoder import TokenEncoder, shared_encoder
 from arclassify.weights import WeightsBuilder, WeightsReader
 
 _MAX_WORD_N = 3

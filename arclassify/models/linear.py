@@ -11,7 +11,11 @@ from sklearn.utils import murmurhash3_32
 
 from arclassify.config.schema import UNKNOWN, TaskSchema
 from arclassify.data.inputs import ModelInput, model_input
-from arclassify.features.build import features_from_weights, features_to_weights, hashed_blocks
+from arclassify.features.build import (
+    features_from_weights,
+    features_to_weights,
+    hashed_blocks,
+)
 from arclassify.models.scorer import LinearScorer, scorer_from_sklearn
 from arclassify.weights import WeightsBuilder, WeightsReader
 

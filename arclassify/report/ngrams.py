@@ -6,8 +6,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from arclassify.errors import ArclassifyError
 from arclassify.data.fields import get_field
+from arclassify.errors import ArclassifyError
 from arclassify.report.aggregate import Archive
 
 

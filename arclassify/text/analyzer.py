@@ -14,6 +14,7 @@ from itertools import chain, compress
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 
+from arclassify.arrays import segment_sums
 from arclassify.text.furniture import strip_furniture
 from arclassify.text.memo import Memo
 from arclassify.text.normalize import NormalizeConfig, get_normalizer
@@ -21,7 +22,6 @@ from arclassify.text.outlets import mask_outlets
 from arclassify.text.stem import light_stem
 from arclassify.text.stopwords import stop_words as stop_word_set
 from arclassify.text.tokenize import TOKEN_OR_BREAK, tokenize
-from arclassify.arrays import segment_sums
 
 # Caches stop growing when full (the frequent words of a corpus come early and stay cached), so
 # memory stays bounded on archives of any size.

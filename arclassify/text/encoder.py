@@ -8,9 +8,9 @@ from itertools import chain, repeat
 
 import numpy as np
 
+from arclassify.arrays import RaggedTable, segment_sums
 from arclassify.text.analyzer import TokenPipeline
 from arclassify.text.normalize import NormalizeConfig
-from arclassify.arrays import RaggedTable, segment_sums
 
 # Chunks remembered before the tables are emptied (and refilled by the next texts).
 _CHUNK_LIMIT = 500_000
