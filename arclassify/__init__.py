@@ -12,10 +12,10 @@ __version__ = "0.1.0"
 if TYPE_CHECKING:  # pragma: no cover
     from arclassify.models.base import Model
 
-__all__ = ["__version__", "load_model", "builtin_models"]
+__all__ = ["__version__", "builtin_models", "load_model"]
 
 
-def load_model(name_or_path: str) -> "Model":
+def load_model(name_or_path: str) -> Model:
     """A built-in model by task name (``topic``, ``outlet``, ``stance``) or a model folder by path.
 
     A built-in name always means the built-in model (``./topic`` names a local folder). Loading

@@ -9,8 +9,8 @@ class ArclassifyError(Exception):
     exit_code = 1
 
 
-class ConfigError(ArclassifyError):
-    """A task schema or configuration value is wrong."""
+class ConfigError(ArclassifyError, ValueError):
+    """A task schema or configuration value is wrong (a ``ValueError``, as scikit-learn raises)."""
 
 
 class DataError(ArclassifyError):

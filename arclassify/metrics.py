@@ -43,7 +43,7 @@ def classification_report(
         extra = sorted((set(y_true) | set(y_pred)) - set(labels))
         eval_labels = list(labels) + extra
         truth, predicted = list(y_true), list(y_pred)
-        indices = eval_labels
+        indices = eval_labels  # type: ignore[assignment]  # labels, or their positions for multi-label
     p, r, f, s = precision_recall_fscore_support(truth, predicted, labels=indices, zero_division=0)
     report: dict[str, Any] = {
         "n": len(y_true),

@@ -22,8 +22,18 @@ from arclassify.data.readers import InputItem, InputReader, parse_json_lines
 from arclassify.errors import ArclassifyError
 from arclassify.output.records import json_line, json_safe, output_id
 
-__all__ = ["InputItem", "InputReader", "parse_json_lines", "Progress", "ScoreSummary", "score_chunk", "score_stream",
-           "check_kept_fields", "kept_fields", "usable_jobs"]
+__all__ = [
+    "InputItem",
+    "InputReader",
+    "Progress",
+    "ScoreSummary",
+    "check_kept_fields",
+    "kept_fields",
+    "parse_json_lines",
+    "score_chunk",
+    "score_stream",
+    "usable_jobs",
+]
 
 SCORE_DECIMALS = 4
 IN_FLIGHT_PER_JOB = 2

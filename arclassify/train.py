@@ -5,7 +5,7 @@ from __future__ import annotations
 import platform
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +55,13 @@ def _metadata(schema: TaskSchema, examples: Examples) -> dict[str, Any]:
     }
 
 
+def fit(schema: TaskSchema, inputs: list, labels: list[Any], metadata: dict[str, Any] | None = None) -> TfidfLinearModel:
+    """A model fitted on inputs (texts, or (text, pair) tuples) and their labels, without checks or CV."""
+    pipeline = build_pipeline(schema).fit(inputs, encode_targets(labels, schema))
+    compact(pipeline.named_steps["classifier"])
+    return TfidfLinearModel.from_pipeline(pipeline, metadata if metadata is not None else {"task": schema.to_dict()})
+
+
 def _fold_report(pipeline: Pipeline, schema: TaskSchema, examples: Examples, y: np.ndarray,
                  train: np.ndarray, test: np.ndarray) -> dict[str, Any]:
     inputs = examples.inputs()
@@ -89,7 +96,8 @@ def cross_validate(schema: TaskSchema, examples: Examples, folds: int | None = N
     reports = list(tqdm(running, total=len(splits), desc="cross-validation folds", unit="fold", file=sys.stderr,
                         disable=None if progress else True))
     summary = summarize_folds(reports)
-    summary["method"] = f"{folds}-fold {'stratified ' if not schema.multi_label else ''}cross-validation, seed {schema.model.seed}"
+    kind = "" if schema.multi_label else "stratified "
+    summary["method"] = f"{folds}-fold {kind}cross-validation, seed {schema.model.seed}"
     confusion = confusion_total(reports)
     if confusion:
         summary["confusion"] = confusion
@@ -130,11 +138,10 @@ def train(schema: TaskSchema, examples: Examples, cv_folds: int | None = None, j
     metadata["cv_metrics"] = cross_validate(schema, examples, folds, jobs, progress) if folds else None
     cv_seconds = time.perf_counter() - started
     started = time.perf_counter()
-    pipeline = build_pipeline(schema).fit(examples.inputs(), encode_targets(examples.labels, schema))
-    compact(pipeline.named_steps["classifier"])
-    metadata["training_seconds"] = {"cross_validation": round(cv_seconds, 1), "final_fit": round(time.perf_counter() - started, 1)}
-    metadata["created"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    model = TfidfLinearModel.from_pipeline(pipeline, metadata)
+    model = fit(schema, examples.inputs(), examples.labels, metadata)
+    final_seconds = time.perf_counter() - started
+    metadata["training_seconds"] = {"cross_validation": round(cv_seconds, 1), "final_fit": round(final_seconds, 1)}
+    metadata["created"] = datetime.now(UTC).isoformat(timespec="seconds")
     if model.thresholds is not None:
         metadata["thresholds"] = {label: round(t, 4) for label, t in model.thresholds.items()}
     return model

@@ -43,7 +43,7 @@ def save_weights(path: Path, arrays: Mapping[str, np.ndarray], strings: Mapping[
             raise ValueError(f"{name}: object arrays cannot be stored as data")
     contents.update({_STRINGS + name: pack_strings(list(value)) for name, value in strings.items()})
     with open(path, "wb") as handle:
-        np.savez(handle, **contents)
+        np.savez(handle, **contents)  # type: ignore[arg-type]  # numpy's stub types **kwds as allow_pickle
 
 
 def load_weights(path: Path) -> tuple[dict[str, np.ndarray], dict[str, list[str]]]:
@@ -78,7 +78,7 @@ class WeightsReader:
                  source: str = "weights") -> None:
         self._arrays, self._strings, self.prefix, self.source = arrays, strings, prefix, source
 
-    def part(self, name: str) -> "WeightsReader":
+    def part(self, name: str) -> WeightsReader:
         return WeightsReader(self._arrays, self._strings, f"{self.prefix}{name}.", self.source)
 
     def array(self, name: str) -> np.ndarray:

@@ -45,7 +45,8 @@ def tables(run: dict) -> list[str]:
             lines.append("| " + " | ".join(cells) + " |")
         if reference and reference.get("fasttext_params"):
             params = ", ".join(f"lr {p['lr']} epoch {p['epoch']}" for p in reference["fasttext_params"])
-            lines.append(f"\nfastText settings chosen on validation: {params}; tuning took {reference['tuning_seconds']:.0f} s in all.")
+            tuning = f"{reference['tuning_seconds']:.0f} s"
+            lines.append(f"\nfastText settings chosen on validation: {params}; tuning took {tuning} in all.")
         lines.append("")
     return lines
 

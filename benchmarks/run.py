@@ -21,7 +21,7 @@ import platform
 import resource
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from threadpoolctl import threadpool_limits
@@ -105,9 +105,9 @@ def run_one(task, system_name: str, queue) -> None:
         if parallel_seconds:
             result["articles_per_second_2_processes"] = round(len(truth) / parallel_seconds, 1)
         if "macro_f1_related" in task.extra_metrics:
-            related = [l for l in labels if l != "unrelated"]
+            related = [label for label in labels if label != "unrelated"]
             sub = classification_report(truth, predicted, related, False)
-            result["macro_f1_related"] = round(sum(sub["per_label"][l]["f1"] for l in related) / len(related), 4)
+            result["macro_f1_related"] = round(sum(sub["per_label"][label]["f1"] for label in related) / len(related), 4)
         queue.put(result)
     except Exception as error:  # reported in the table, the run goes on
         queue.put({"task": task.name, "system": SYSTEMS[system_name].name, "error": f"{type(error).__name__}: {error}"})
@@ -120,7 +120,7 @@ def main() -> None:
     parser.add_argument("--system", action="append", choices=sorted(SYSTEMS), help="only these systems")
     args = parser.parse_args()
     os.environ.setdefault("OMP_NUM_THREADS", "1")
-    started = datetime.now(timezone.utc)
+    started = datetime.now(UTC)
     results = []
     context = multiprocessing.get_context("fork")
     for name, make_task in task_factories(args.quick).items():

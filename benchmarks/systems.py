@@ -24,7 +24,8 @@ from sklearn.preprocessing import MultiLabelBinarizer
 from sklearn.svm import LinearSVC
 
 from arclassify.config.schema import TaskSchema
-from arclassify.train import build_pipeline, encode_targets
+from arclassify.train import fit
+from benchmarks.tasks import CLAIM_SCHEMA
 
 ROOT = Path(__file__).resolve().parents[1]
 FASTTEXT_VERSION = "0.9.3"
@@ -49,9 +50,9 @@ def schema_for(task) -> TaskSchema:
     if task.name == "topic":
         return TaskSchema.from_toml(ROOT / "labels" / "topic.toml")
     if task.kind == "pair":
-        values = TaskSchema.from_toml(ROOT / "benchmarks" / "claim_stance.toml").to_dict()
+        values = TaskSchema.from_toml(CLAIM_SCHEMA).to_dict()
         return TaskSchema.from_dict(values)
-    return TaskSchema.from_dict({"name": task.name, "kind": "single_label", "labels": {l: "" for l in task.labels}})
+    return TaskSchema.from_dict({"name": task.name, "kind": "single_label", "labels": {label: "" for label in task.labels}})
 
 
 class Arclassify:
@@ -61,10 +62,7 @@ class Arclassify:
         self.schema = schema_for(task)
 
     def fit(self, inputs, labels):
-        self.pipeline = build_pipeline(self.schema).fit(inputs, encode_targets(labels, self.schema))
-        from arclassify.models.linear import Model
-
-        self.model = Model(self.pipeline, {"task": self.schema.to_dict(), "labels": self.schema.label_names})
+        self.model = fit(self.schema, inputs, labels)
         return self
 
     def predict(self, inputs):
@@ -142,7 +140,7 @@ class FastText:
     def _train(self, inputs, labels, params, threads: int = 1):
         with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as handle:
             for text, label in zip(inputs, labels):
-                tags = " ".join(_FT_LABEL + l for l in (label if self.multi else [label])) or _FT_LABEL + "_none_"
+                tags = " ".join(_FT_LABEL + name for name in (label if self.multi else [label])) or _FT_LABEL + "_none_"
                 handle.write(f"{tags} {self._line(_flat(text))}\n")
             path = handle.name
         try:
@@ -156,7 +154,7 @@ class FastText:
         lines = [self._line(_flat(x)) for x in inputs]
         if self.multi:
             found, _ = model.predict(lines, k=-1, threshold=0.5)
-            return [[l[len(_FT_LABEL):] for l in row if l != _FT_LABEL + "_none_"] for row in found]
+            return [[tag[len(_FT_LABEL):] for tag in row if tag != _FT_LABEL + "_none_"] for row in found]
         found, _ = model.predict(lines, k=1)
         return [row[0][len(_FT_LABEL):] for row in found]
 

@@ -10,12 +10,16 @@ import json
 import random
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from pathlib import Path
 
 from sklearn.model_selection import KFold, train_test_split
 
 from arclassify.text import mask_outlets, strip_furniture
 from training.corpora import CORPORA, article_text, iter_corpus, text_fingerprint
+from training.labels import task_labels
+
+CLAIM_SCHEMA = Path(__file__).resolve().parent / "claim_stance.toml"
 
 
 @dataclass
@@ -33,7 +37,6 @@ class Task:
     kind: str  # "single_label" | "multi_label" | "pair"
     labels: list[str]
     splits: list[Split]
-    arclassify_config: dict = field(default_factory=dict)
     extra_metrics: tuple[str, ...] = ()
 
     @property
@@ -55,7 +58,7 @@ def _sample(rows: list, per_label: int | None, label_of, seed: int) -> list:
 
 
 def _holdout(rows: list[tuple[str, str, str]]) -> list[Split]:
-    ids, texts, labels = zip(*rows)
+    _, texts, labels = zip(*rows)
     train_x, test_x, train_y, test_y = train_test_split(list(texts), list(labels), test_size=0.2, random_state=0,
                                                         stratify=list(labels))
     return [Split(train_x, train_y, test_x, test_y)]
@@ -90,7 +93,8 @@ def outlet_ant(masked: bool, per_label: int | None) -> Task:
 
 def outlet_egy(per_label: int | None) -> Task:
     rows = _sample(_corpus_rows("egy_news_2013", lambda a: a["outlet"]), per_label, lambda r: r[2], 0)
-    return Task("outlet_egy", f"outlet of egy_news_2013 articles (13 outlets, up to {per_label or 'all'} each), raw text, 80/20 split",
+    description = f"outlet of egy_news_2013 articles (13 outlets, up to {per_label or 'all'} each), raw text, 80/20 split"
+    return Task("outlet_egy", description,
                 "single_label", sorted({r[2] for r in rows}), _holdout(rows))
 
 
@@ -112,7 +116,7 @@ def topic(limit: int | None) -> Task:
         splits.append(Split([inputs[i] for i in train], [labels[i] for i in train],
                             [inputs[i] for i in test], [labels[i] for i in test]))
     return Task("topic", "built-in topic annotations (multi-label, 4 topics), 5-fold cross-validation", "multi_label",
-                ["exercises", "diplomacy", "deployments", "arms_trade"], splits)
+                list(task_labels("topic")), splits)
 
 
 def claim_stance(limit_per_fold: int | None) -> Task:
@@ -131,12 +135,13 @@ def claim_stance(limit_per_fold: int | None) -> Task:
         train = [row for f in folds if f != held_out for row in by_fold[f]]
         test = by_fold[held_out]
         splits.append(Split([x for x, _ in train], [y for _, y in train], [x for x, _ in test], [y for _, y in test]))
-    return Task("claim_stance", "Baly et al. 2018 claim stance (agree, disagree, discuss, unrelated), official 5 claim-level folds",
-                "pair", ["agree", "disagree", "discuss", "unrelated"], splits,
+    description = "Baly et al. 2018 claim stance (agree, disagree, discuss, unrelated), official 5 claim-level folds"
+    return Task("claim_stance", description,
+                "pair", list(task_labels(str(CLAIM_SCHEMA))), splits,
                 extra_metrics=("macro_f1_related",))
 
 
-def task_factories(quick: bool) -> dict[str, "Callable[[], Task]"]:
+def task_factories(quick: bool) -> dict[str, Callable[[], Task]]:
     """Every benchmark task by name, built on demand; ``quick`` takes small samples (for CI)."""
     per_label = 60 if quick else None
     return {

@@ -1,3 +1,5 @@
+from itertools import pairwise
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -14,7 +16,7 @@ def _decoded(encoder: TokenEncoder, texts: list[str]) -> list[list[str]]:
     ids, lengths = encoder.encode(texts)
     tokens = encoder.decode(ids)
     bounds = np.concatenate([[0], np.cumsum(lengths)])
-    return [tokens[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
+    return [tokens[a:b] for a, b in pairwise(bounds)]
 
 
 @settings(max_examples=200)

@@ -1,5 +1,4 @@
 import json
-import warnings
 from pathlib import Path
 
 import numpy as np
@@ -103,7 +102,7 @@ def test_missing_model_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ModelFileError, match="no such model folder"):
         arclassify.load_model(str(tmp_path / "nope"))
     (tmp_path / "empty").mkdir()
-    with pytest.raises(ModelFileError, match="metadata.json is missing"):
+    with pytest.raises(ModelFileError, match=r"metadata\.json is missing"):
         load_model_folder(tmp_path / "empty")
 
 

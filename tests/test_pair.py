@@ -80,7 +80,8 @@ def test_pair_task_from_the_command_line(tmp_path: Path) -> None:
                                   "--pair-field", "claim", "--cv", "3", "-o", str(tmp_path / "model")])
     assert result.exit_code == 0, result.output
     test = write_jsonl(tmp_path / "test.jsonl", pair_rows(30, seed=5) + [{"id": "x", "text": "نص", "claim": ""}])
-    result = runner.invoke(main, ["evaluate", str(tmp_path / "model"), "--data", str(write_jsonl(tmp_path / "t.jsonl", pair_rows(30, seed=5)))])
+    data = write_jsonl(tmp_path / "t.jsonl", pair_rows(30, seed=5))
+    result = runner.invoke(main, ["evaluate", str(tmp_path / "model"), "--data", str(data)])
     assert result.exit_code == 0 and "macro avg" in result.output
     out = tmp_path / "out.jsonl"
     result = runner.invoke(main, ["predict", str(test), "--model", str(tmp_path / "model"), "-o", str(out), "--quiet"])

@@ -64,7 +64,7 @@ def test_schema_errors_name_the_problem(change: dict, message: str) -> None:
 def test_toml_errors_name_the_file(tmp_path: Path) -> None:
     path = tmp_path / "bad.toml"
     path.write_text("name = \n", encoding="utf-8")
-    with pytest.raises(ConfigError, match="bad.toml: not valid TOML"):
+    with pytest.raises(ConfigError, match=r"bad\.toml: not valid TOML"):
         TaskSchema.from_toml(path)
     path.write_text('name = "x"\nkind = "single_label"\n[model]\ntype = "tree"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match=r"bad.toml: \[model\]: type"):

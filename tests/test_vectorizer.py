@@ -20,7 +20,10 @@ def _reference(kind: str, ngram_range: tuple, options: dict, **params) -> TfidfV
 
 
 def _ours(kind: str, ngram_range: tuple, options: dict, **params) -> NgramTfidfVectorizer:
-    ranges = {"word_ngrams": ngram_range, "char_ngrams": ()} if kind == "word" else {"word_ngrams": (), "char_ngrams": ngram_range}
+    if kind == "word":
+        ranges = {"word_ngrams": ngram_range, "char_ngrams": ()}
+    else:
+        ranges = {"word_ngrams": (), "char_ngrams": ngram_range}
     return NgramTfidfVectorizer(PreprocessConfig(strip_furniture=False, **options), **ranges, **params)
 
 

@@ -15,7 +15,7 @@ import json
 import os
 import shutil
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from threadpoolctl import threadpool_limits
@@ -66,7 +66,7 @@ def build(task: str, jobs: int) -> Path:
         model.metadata["held_out_evaluation"] = evaluation
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
-        model.metadata["created"] = datetime.fromtimestamp(int(epoch), timezone.utc).isoformat(timespec="seconds")
+        model.metadata["created"] = datetime.fromtimestamp(int(epoch), UTC).isoformat(timespec="seconds")
     target = BUILTIN_DIR / task
     if target.exists():
         shutil.rmtree(target)

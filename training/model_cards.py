@@ -68,7 +68,7 @@ def card(task: str) -> str:
     if "confusion" in cv:
         labels = cv["confusion"]["labels"]
         lines += ["Confusion matrix summed over the folds (rows: truth; columns: prediction):", "",
-                  "| | " + " | ".join(f"`{l}`" for l in labels) + " |", "|---" * (len(labels) + 1) + "|"]
+                  "| | " + " | ".join(f"`{label}`" for label in labels) + " |", "|---" * (len(labels) + 1) + "|"]
         lines += [f"| `{label}` | " + " | ".join(map(str, row)) + " |" for label, row in zip(labels, cv["confusion"]["matrix"])]
         lines.append("")
     if "held_out_evaluation" in metadata:
@@ -88,7 +88,8 @@ def card(task: str) -> str:
             lines += [f"| {v['variant']} | {v['macro_f1']['mean']:.3f} ± {v['macro_f1']['std']:.3f} |"
                       for v in round_["variants"]]
             lines.append("")
-    lines += ["## Configuration", "", "```json", json.dumps({key: metadata["task"][key] for key in ("preprocess", "features", "model")}, indent=2), "```", ""]
+    configuration = {key: metadata["task"][key] for key in ("preprocess", "features", "model")}
+    lines += ["## Configuration", "", "```json", json.dumps(configuration, indent=2), "```", ""]
     limits = json.loads(LIMITS_FILE.read_text(encoding="utf-8")).get(task, []) if LIMITS_FILE.is_file() else []
     if limits:
         lines += ["## Known limits", ""] + [f"- {item}" for item in limits] + [""]

@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from arclassify.config.constraints import ngram_range, refuse_ignored_options
 from arclassify.errors import ConfigError
 from arclassify.text.normalize import NormalizeConfig
 
@@ -53,14 +54,6 @@ def _typed(values: dict, cls: type, where: str) -> dict:
     return out
 
 
-def _ngram_range(value: tuple, name: str, where: str) -> tuple[int, ...]:
-    if value == ():
-        return ()
-    if len(value) != 2 or not all(isinstance(v, int) and v >= 1 for v in value) or value[0] > value[1]:
-        raise ConfigError(f"option {name!r} in {where} must be [low, high] with 1 <= low <= high, or [] to disable; got {list(value)}")
-    return tuple(value)
-
-
 @dataclass(frozen=True)
 class PreprocessConfig:
     """Text steps before features: furniture removal, outlet masking, normalisation, stop words, stemming."""
@@ -72,7 +65,7 @@ class PreprocessConfig:
     normalize: NormalizeConfig = field(default_factory=NormalizeConfig)
 
     @classmethod
-    def from_dict(cls, values: dict, where: str = "[preprocess]") -> "PreprocessConfig":
+    def from_dict(cls, values: dict, where: str = "[preprocess]") -> PreprocessConfig:
         _check_keys(values, cls, where)
         values = dict(values)
         norm = NormalizeConfig.from_dict(values.pop("normalize", {}), f"{where[:-1]}.normalize]")
@@ -95,11 +88,11 @@ class FeatureConfig:
     n_features: int = 2**20
 
     @classmethod
-    def from_dict(cls, values: dict, where: str = "[features]") -> "FeatureConfig":
+    def from_dict(cls, values: dict, where: str = "[features]") -> FeatureConfig:
         _check_keys(values, cls, where)
         config = cls(**_typed(values, cls, where))
-        word = _ngram_range(config.word_ngrams, "word_ngrams", where)
-        char = _ngram_range(config.char_ngrams, "char_ngrams", where)
+        word = ngram_range(config.word_ngrams, "word_ngrams", where) or ()
+        char = ngram_range(config.char_ngrams, "char_ngrams", where) or ()
         if not word and not char:
             raise ConfigError(f"{where}: word_ngrams and char_ngrams are both empty; at least one is needed")
         if config.min_df < 1 or not 0 < config.max_df <= 1 or config.max_features < 0 or config.n_features < 16:
@@ -126,7 +119,7 @@ class ModelConfig:
     seed: int = 0
 
     @classmethod
-    def from_dict(cls, values: dict, where: str = "[model]") -> "ModelConfig":
+    def from_dict(cls, values: dict, where: str = "[model]") -> ModelConfig:
         _check_keys(values, cls, where)
         config = cls(**_typed(values, cls, where))
         if config.type not in MODEL_TYPES:
@@ -171,7 +164,7 @@ class TaskSchema:
         return self.kind == MULTI_LABEL
 
     @classmethod
-    def from_dict(cls, values: dict[str, Any], where: str = "task schema") -> "TaskSchema":
+    def from_dict(cls, values: dict[str, Any], where: str = "task schema") -> TaskSchema:
         """Build and check a schema; ``where`` names the source in error messages."""
         _check_keys(values, cls, where)
         values = dict(values)
@@ -197,11 +190,13 @@ class TaskSchema:
         text_fields = scalars.get("text_fields", ())
         if not all(isinstance(f, str) and f for f in text_fields):
             raise ConfigError(f"{where}: text_fields must be a list of field names")
-        return cls(labels=dict(labels), preprocess=preprocess, features=features, model=model,
+        task = cls(labels=dict(labels), preprocess=preprocess, features=features, model=model,
                    **{k: v for k, v in scalars.items()})
+        refuse_ignored_options(task, {"features": FeatureConfig(), "model": ModelConfig()}, where)
+        return task
 
     @classmethod
-    def from_toml(cls, path: str | Path) -> "TaskSchema":
+    def from_toml(cls, path: str | Path) -> TaskSchema:
         """Read a schema file."""
         path = Path(path)
         try:
@@ -216,7 +211,7 @@ class TaskSchema:
             message = str(error)
             raise ConfigError(message if message.startswith(str(path)) else f"{path}: {message}") from None
 
-    def with_labels(self, labels: list[str]) -> "TaskSchema":
+    def with_labels(self, labels: list[str]) -> TaskSchema:
         """The same schema with a label set taken from data (descriptions left empty)."""
         return TaskSchema.from_dict({**self.to_dict(), "labels": {label: "" for label in labels}})
 

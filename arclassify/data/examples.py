@@ -38,7 +38,7 @@ class Examples:
         """What a model reads: the texts, or (text, pair) tuples for a pair task."""
         return self.texts if self.pairs is None else list(zip(self.texts, self.pairs))
 
-    def subset(self, indices: Sequence[int]) -> "Examples":
+    def subset(self, indices: Sequence[int]) -> Examples:
         pick = lambda values: [values[i] for i in indices]  # noqa: E731
         return Examples(self.source, pick(self.ids), pick(self.texts), pick(self.labels), pick(self.rows),
                         pick(self.pairs) if self.pairs is not None else None)
@@ -147,7 +147,7 @@ def read_examples(
         examples.texts.append(text)
         examples.labels.append(label)
         examples.rows.append(row)
-        if pair_field:
+        if examples.pairs is not None and pair is not None:
             examples.pairs.append(pair)
     problems.raise_if_any()
     if not examples.texts:

@@ -18,7 +18,7 @@ from arclassify.text.normalize import NormalizeConfig
 from arclassify.weights import WeightsBuilder, WeightsReader
 
 
-def build_analyzer(kind: str, ngram_range: tuple[int, int], preprocess: PreprocessConfig) -> ArabicAnalyzer:
+def build_analyzer(kind: str, ngram_range: tuple[int, ...], preprocess: PreprocessConfig) -> ArabicAnalyzer:
     """An analyzer applying the task's preprocessing, for word or character n-grams."""
     return ArabicAnalyzer(
         kind=kind,
@@ -31,7 +31,7 @@ def build_analyzer(kind: str, ngram_range: tuple[int, int], preprocess: Preproce
     )
 
 
-def _hashed(kind: str, ngram_range: tuple[int, int], preprocess: PreprocessConfig, config: FeatureConfig) -> Pipeline:
+def _hashed(kind: str, ngram_range: tuple[int, ...], preprocess: PreprocessConfig, config: FeatureConfig) -> Pipeline:
     # No vocabulary is kept: n-grams are hashed to columns; only the idf vector is learnt.
     hashing = HashingVectorizer(analyzer=build_analyzer(kind, ngram_range, preprocess), n_features=config.n_features,
                                 alternate_sign=False, norm=None, dtype=np.float32)

@@ -88,17 +88,18 @@ class PairFeatures(TransformerMixin, BaseEstimator):
             parts = [s for s in (body + (end or "") for body, end in zip(pieces[0::2], ends)) if s.strip()] or [text]
             sentences += parts
             counts.append(len(parts))
-        counts = np.asarray(counts, dtype=np.int64)
+        per_text = np.asarray(counts, dtype=np.int64)
         ids, lengths = vectorizer.token_encoder().encode(sentences + vectorizer.clean(claims))
         sentence_lengths, claim_lengths = lengths[: len(sentences)], lengths[len(sentences) :]
         split = int(sentence_lengths.sum())
-        return _EncodedPairs(ids[:split], segment_sums(sentence_lengths, counts), sentence_lengths,
-                             np.repeat(np.arange(len(texts)), counts), ids[split:], claim_lengths)
+        return _EncodedPairs(ids[:split], segment_sums(sentence_lengths, per_text), sentence_lengths,
+                             np.repeat(np.arange(len(texts)), per_text), ids[split:], claim_lengths)
 
-    def fit(self, X: Sequence, y=None) -> "PairFeatures":
+    def fit(self, X: Sequence, y=None) -> PairFeatures:
         texts, claims = _pairs(X)
         config = self.features or FeatureConfig()
-        word = tuple(config.word_ngrams) or (1, 1)
+        low, high = config.word_ngrams or (1, 1)
+        word = (low, high)
         self.text_ = self._vectorizer(word, config.min_df)
         self.pair_ = self._vectorizer(word, 1)
         self.shared_ = self._vectorizer((1, 1), config.min_df)
@@ -138,7 +139,7 @@ class PairFeatures(TransformerMixin, BaseEstimator):
         return {"similarity_weight": self.similarity_weight, "parts": parts}
 
     @classmethod
-    def from_weights(cls, layout: dict[str, Any], weights: WeightsReader) -> "PairFeatures":
+    def from_weights(cls, layout: dict[str, Any], weights: WeightsReader) -> PairFeatures:
         """Fitted pair features from :meth:`to_weights`' layout and arrays."""
         parts = {name: NgramTfidfVectorizer.from_weights(layout["parts"][name], weights.part(name)) for name in cls._PARTS}
         features = cls(parts["text_"].preprocess, None, similarity_weight=layout["similarity_weight"])

@@ -23,13 +23,13 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from arclassify.arrays import RaggedTable, segment_sums
+from arclassify.config.constraints import ngram_range
 from arclassify.config.schema import PreprocessConfig
 from arclassify.errors import ModelFileError
-from arclassify.text.analyzer import TokenPipeline, char_ngrams, clean_text
+from arclassify.text.analyzer import char_ngrams, clean_text
 from arclassify.text.encoder import TokenEncoder, shared_encoder
 from arclassify.weights import WeightsBuilder, WeightsReader
 
-_MAX_WORD_N = 3
 _BATCH = 2000  # documents transformed together: large enough for NumPy, small enough for memory
 _STRING_LISTS = ("word_tokens_", "char_grams_")
 _TRANSIENT = ("_word_map", "_unigram_map", "_gram_table", "_gram_columns", "_names")
@@ -48,12 +48,7 @@ class _PackedStrings:
 
 
 def _ngram_range(value: Sequence[int], kind: str) -> tuple[int, int] | None:
-    if not value:
-        return None
-    low, high = value
-    if not 1 <= low <= high or (kind == "word" and high > _MAX_WORD_N):
-        raise ValueError(f"bad {kind}_ngrams {tuple(value)!r}")
-    return int(low), int(high)
+    return ngram_range(value, f"{kind}_ngrams")
 
 
 def _tfidf(counts: sp.csr_matrix, idf: np.ndarray, dtype: type) -> sp.csr_matrix:
@@ -173,10 +168,6 @@ class NgramTfidfVectorizer(TransformerMixin, BaseEstimator):
     def _config(self) -> PreprocessConfig:
         return self.preprocess or PreprocessConfig()
 
-    def token_pipeline(self) -> TokenPipeline:
-        """The normalise-tokenise-filter step these n-grams are built on."""
-        return self.token_encoder().pipeline
-
     def token_encoder(self) -> TokenEncoder:
         """The token encoder, shared by every vectorizer with the same token options."""
         config = self._config()
@@ -229,7 +220,7 @@ class NgramTfidfVectorizer(TransformerMixin, BaseEstimator):
 
     # -- fit and transform ---------------------------------------------------------------------
 
-    def fit(self, X: Iterable[str], y=None) -> "NgramTfidfVectorizer":
+    def fit(self, X: Iterable[str], y=None) -> NgramTfidfVectorizer:
         with self.token_encoder().lock:
             self.fit_encoded(*self.encode(X))
         return self
@@ -255,7 +246,7 @@ class NgramTfidfVectorizer(TransformerMixin, BaseEstimator):
         """
         return self.token_encoder().encode(self.clean(X))
 
-    def fit_encoded(self, ids: np.ndarray, lengths: np.ndarray) -> "NgramTfidfVectorizer":
+    def fit_encoded(self, ids: np.ndarray, lengths: np.ndarray) -> NgramTfidfVectorizer:
         """Learn the vocabulary and idf from encoded texts (see :meth:`encode`)."""
         word, char = self._ranges()
         for transient in _TRANSIENT:
@@ -263,8 +254,12 @@ class NgramTfidfVectorizer(TransformerMixin, BaseEstimator):
         if not len(ids):
             raise ValueError("the documents have no tokens")
         tokens = self.token_encoder().tokens
-        self.word_tokens_, self.word_ns_, self.word_keys_, self.word_idf_ = [], [], [], np.zeros(0)
-        self.char_grams_, self.char_idf_ = [], np.zeros(0)
+        self.word_tokens_: list[str] = []
+        self.word_ns_: list[int] = []
+        self.word_keys_: list[np.ndarray] = []
+        self.word_idf_ = np.zeros(0)
+        self.char_grams_: list[str] = []
+        self.char_idf_ = np.zeros(0)
         if word:
             self._fit_words(ids, lengths, tokens, word)
         if char:
@@ -320,7 +315,7 @@ class NgramTfidfVectorizer(TransformerMixin, BaseEstimator):
         }
 
     @classmethod
-    def from_weights(cls, layout: dict[str, Any], weights: WeightsReader) -> "NgramTfidfVectorizer":
+    def from_weights(cls, layout: dict[str, Any], weights: WeightsReader) -> NgramTfidfVectorizer:
         """A fitted vectorizer from :meth:`to_weights`' layout and arrays."""
         vectorizer = cls(PreprocessConfig.from_dict(layout["preprocess"]), word_ngrams=tuple(layout["word_ngrams"]),
                          char_ngrams=tuple(layout["char_ngrams"]), min_df=layout["min_df"], max_df=layout["max_df"],
@@ -331,8 +326,10 @@ class NgramTfidfVectorizer(TransformerMixin, BaseEstimator):
         vectorizer.word_tokens_ = weights.strings("word_tokens")
         vectorizer.char_grams_ = weights.strings("char_grams")
         vectorizer.char_idf_ = weights.array("char_idf")
-        if sum(map(len, vectorizer.word_keys_)) != len(vectorizer.word_idf_) or len(vectorizer.char_grams_) != len(vectorizer.char_idf_):
-            raise ModelFileError(f"{weights.source}: the vocabulary and idf arrays of {weights.prefix.rstrip('.')!r} disagree in size")
+        words_ok = sum(map(len, vectorizer.word_keys_)) == len(vectorizer.word_idf_)
+        if not words_ok or len(vectorizer.char_grams_) != len(vectorizer.char_idf_):
+            part = weights.prefix.rstrip(".")
+            raise ModelFileError(f"{weights.source}: the vocabulary and idf arrays of {part!r} disagree in size")
         return vectorizer
 
     # -- word n-grams --------------------------------------------------------------------------
@@ -355,7 +352,10 @@ class NgramTfidfVectorizer(TransformerMixin, BaseEstimator):
             first = np.ones(len(keys), dtype=bool)
             first[1:] = (keys[1:] != keys[:-1]) | (key_docs[1:] != key_docs[:-1])
             _, df = np.unique(keys[first], return_counts=True)
-            all_keys.append(unique), all_df.append(df), all_tf.append(tf), all_n.append(np.full(len(unique), n))
+            all_keys.append(unique)
+            all_df.append(df)
+            all_tf.append(tf)
+            all_n.append(np.full(len(unique), n))
         if not all_keys:
             raise ValueError("the documents have no word n-grams")
         keys, df, tf, sizes = map(np.concatenate, (all_keys, all_df, all_tf, all_n))
@@ -480,6 +480,7 @@ class NgramTfidfVectorizer(TransformerMixin, BaseEstimator):
             if columns is None:
                 columns = self._gram_columns = {g: i for i, g in enumerate(self.char_grams_)}
             ngram_range = _ngram_range(self.char_ngrams, "char")
+            assert ngram_range is not None  # fitted with character n-grams
             rows = [[c for c in map(columns.get, char_ngrams(token, ngram_range)) if c is not None]
                     for token in encoder.tokens[len(table) :]]
             table.extend(np.fromiter((c for row in rows for c in row), dtype=np.int64),

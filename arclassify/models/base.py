@@ -9,6 +9,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from arclassify.config.schema import TaskSchema
 from arclassify.errors import ModelFileError
 
 # Model types by the name a model folder's metadata gives (``model_type``): a new type is one
@@ -21,6 +22,10 @@ class Model(Protocol):
 
     metadata: dict[str, Any]
     path: Path | None
+    model_type: str
+
+    @property
+    def schema(self) -> TaskSchema: ...
 
     @property
     def name(self) -> str: ...

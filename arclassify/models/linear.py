@@ -36,12 +36,12 @@ class TfidfLinearModel:
         self._names: np.ndarray | None = None
 
     @classmethod
-    def from_pipeline(cls, pipeline: Any, metadata: dict[str, Any]) -> "TfidfLinearModel":
+    def from_pipeline(cls, pipeline: Any, metadata: dict[str, Any]) -> TfidfLinearModel:
         """The model of a fitted scikit-learn pipeline (``features``, then ``classifier``)."""
         return cls(pipeline.named_steps["features"], scorer_from_sklearn(pipeline.named_steps["classifier"]), metadata)
 
     @classmethod
-    def from_weights(cls, metadata: dict[str, Any], weights: WeightsReader, path: Path | None = None) -> "TfidfLinearModel":
+    def from_weights(cls, metadata: dict[str, Any], weights: WeightsReader, path: Path | None = None) -> TfidfLinearModel:
         """The model stored in a folder: its metadata's layout and its weights file."""
         layout = metadata["layout"]
         features = features_from_weights(layout["features"], weights.part("features"))
@@ -172,7 +172,7 @@ class TfidfLinearModel:
             label = self.labels[int(proba[0].argmax())]
             rows = {label: self.scorer.classes.index(label)}
         hashed: dict = {}
-        explanation = {}
+        explanation: dict[str, list[dict[str, Any]]] = {}
         for label, row in rows.items():
             contributions = x.data * weights[row, x.indices]
             order = np.argsort(-contributions)[:top]

@@ -98,13 +98,14 @@ class LinearScorer:
         for i, head in enumerate(self.heads):
             arrays = {"W": head.W, "b": head.b}
             if head.kind == "calibrated":
+                assert head.a is not None and head.c is not None
                 arrays.update(a=head.a, c=head.c)
             weights.add(f"{prefix}.{i}", arrays)
         return {"heads": [head.kind for head in self.heads], "classes": list(self.classes),
                 "multi_label": self.multi_label, "thresholds": self.thresholds}
 
     @classmethod
-    def from_weights(cls, layout: dict[str, Any], weights: WeightsReader) -> "LinearScorer":
+    def from_weights(cls, layout: dict[str, Any], weights: WeightsReader) -> LinearScorer:
         heads = []
         for i, kind in enumerate(layout["heads"]):
             if kind not in HEAD_KINDS:
@@ -113,7 +114,8 @@ class LinearScorer:
             W, b = part.array("W"), part.array("b")
             a, c = (part.array("a"), part.array("c")) if kind == "calibrated" else (None, None)
             if W.ndim != 3 or b.shape != W.shape[:2]:
-                raise ModelFileError(f"{weights.source}: classifier head {i} has weights of shape {W.shape} and intercepts {b.shape}")
+                raise ModelFileError(f"{weights.source}: classifier head {i} has weights of shape {W.shape} "
+                                     f"and intercepts of shape {b.shape}")
             heads.append(Head(kind, W, b, a, c))
         return cls(heads, list(layout["classes"]), bool(layout["multi_label"]), layout.get("thresholds"))
 
@@ -142,10 +144,8 @@ def _head_from_sklearn(estimator: Any) -> Head:
             raise TypeError(f"SGDClassifier with loss {estimator.loss!r} has no probabilities")
         coef = np.atleast_2d(estimator.coef_)
         intercept = np.atleast_1d(estimator.intercept_)
-        if len(estimator.classes_) == 2:
-            kind = "logistic"
-        else:
-            kind = "softmax" if isinstance(estimator, LogisticRegression) else "ovr"
+        multinomial = "softmax" if isinstance(estimator, LogisticRegression) else "ovr"
+        kind = "logistic" if len(estimator.classes_) == 2 else multinomial
         return Head(kind, coef[np.newaxis], intercept[np.newaxis])
     raise TypeError(f"{type(estimator).__name__} cannot be stored as weights")
 

@@ -59,13 +59,13 @@ class AtomicOutput:
 
     def __init__(self, target: str | Path, inputs: tuple[str | Path, ...] = ()) -> None:
         self.target = Path(target)
-        for source in inputs:
-            if same_file(source, self.target):
-                raise DataError(f"{self.target}: the output is the input file; write the scores to another file")
         if self.target.is_dir():
             raise DataError(f"{self.target}: is a folder; give an output file name")
         parent = self.target.parent
-        parent.mkdir(parents=True, exist_ok=True)
+        parent.mkdir(parents=True, exist_ok=True)  # first: `new/../in.jsonl` names the input only once `new` exists
+        for source in inputs:
+            if same_file(source, self.target):
+                raise DataError(f"{self.target}: the output is the input file; write the scores to another file")
         handle, name = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=".part", dir=parent)
         self.temporary = Path(name)
         self.handle: IO[str] = os.fdopen(handle, "w", encoding="utf-8")

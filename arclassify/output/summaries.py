@@ -48,10 +48,10 @@ def format_cv(summary: dict[str, Any] | None) -> str:
         return f"{s['mean']:.3f} ± {s['std']:.3f}"
 
     rows = [[label, spread(s), f"{s['min']:.3f}", f"{s['max']:.3f}"] for label, s in summary["per_label_f1"].items()]
-    rows.append(["macro F1", spread(summary["macro_f1"]), f"{summary['macro_f1']['min']:.3f}", f"{summary['macro_f1']['max']:.3f}"])
-    rows.append(["micro F1", spread(summary["micro_f1"]), f"{summary['micro_f1']['min']:.3f}", f"{summary['micro_f1']['max']:.3f}"])
     key = "accuracy" if "accuracy" in summary else "exact_match"
-    rows.append([key.replace("_", " "), spread(summary[key]), f"{summary[key]['min']:.3f}", f"{summary[key]['max']:.3f}"])
+    for name, figure in (("macro F1", "macro_f1"), ("micro F1", "micro_f1"), (key.replace("_", " "), key)):
+        s = summary[figure]
+        rows.append([name, spread(s), f"{s['min']:.3f}", f"{s['max']:.3f}"])
     parts = [summary.get("method", "cross-validation"), _table(["F1 by label", "mean ± std", "min", "max"], rows)]
     if summary.get("unknown_rate"):
         parts.append(f"answered 'unknown' on held-out folds: {summary['unknown_rate']:.1%}")

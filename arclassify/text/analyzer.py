@@ -59,7 +59,7 @@ class TokenPipeline:
         return {"normalize": self.normalize, "stop_words": self.stop_words, "stem": self.stem}
 
     def __setstate__(self, state: dict) -> None:
-        self.__init__(**state)
+        TokenPipeline.__init__(self, **state)
 
     def _filter(self, tokens: tuple[str, ...]) -> tuple[str, ...]:
         if self._stop:
@@ -109,7 +109,7 @@ def char_ngrams(token: str, ngram_range: tuple[int, int]) -> tuple[str, ...]:
     """Character n-grams of one token padded with a space on each side (like ``char_wb``)."""
     padded = f" {token} "
     low, high = ngram_range
-    grams = []
+    grams: list[str] = []
     for n in range(low, high + 1):
         if n > len(padded):
             break
@@ -126,7 +126,7 @@ class ArabicAnalyzer(BaseEstimator):
     def __init__(
         self,
         kind: str = "word",
-        ngram_range: tuple[int, int] = (1, 1),
+        ngram_range: tuple[int, ...] = (1, 1),
         normalize: NormalizeConfig | None = None,
         stop_words: bool = False,
         stem: bool = False,
@@ -154,7 +154,8 @@ class ArabicAnalyzer(BaseEstimator):
             if self.kind not in ANALYZER_KINDS:
                 raise ValueError(f"analyzer kind must be one of {ANALYZER_KINDS}, got {self.kind!r}")
             pipeline = self._tokens = TokenPipeline(*wanted)
-            ngram_range = tuple(self.ngram_range)
+            low, high = self.ngram_range
+            ngram_range = (low, high)
             self._char_cache = Memo(lambda token: char_ngrams(token, ngram_range), _CHAR_CACHE_LIMIT)
         return pipeline
 
@@ -166,7 +167,8 @@ class ArabicAnalyzer(BaseEstimator):
     def __call__(self, text: str) -> list[str]:
         tokens = self.tokens(text)
         if self.kind == "word":
-            return word_ngrams(tokens, tuple(self.ngram_range))
+            low, high = self.ngram_range
+            return word_ngrams(tokens, (low, high))
         return list(chain.from_iterable(map(self._char_cache.__getitem__, tokens)))
 
 
@@ -183,7 +185,7 @@ class TextNormalizer(TransformerMixin, BaseEstimator):
         self.strip_furniture = strip_furniture
         self.mask_outlets = mask_outlets
 
-    def fit(self, X: Iterable[str], y=None) -> "TextNormalizer":
+    def fit(self, X: Iterable[str], y=None) -> TextNormalizer:
         return self
 
     def transform(self, X: Iterable[str]) -> list[str]:

@@ -70,7 +70,7 @@ def strip_furniture(text: str) -> str:
         if not stripped:
             in_related_list = False
             continue
-        if _RELATED_HEADING.fullmatch(stripped.rstrip(":: ")):
+        if _RELATED_HEADING.fullmatch(stripped.rstrip(" :")):
             in_related_list = True
             continue
         if in_related_list:

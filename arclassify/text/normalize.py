@@ -55,7 +55,7 @@ class NormalizeConfig:
     squeeze_repeats: bool = True
 
     @classmethod
-    def from_dict(cls, values: dict, where: str = "normalize options") -> "NormalizeConfig":
+    def from_dict(cls, values: dict, where: str = "normalize options") -> NormalizeConfig:
         """Build from a mapping, refusing unknown names and non-boolean values."""
         known = {f.name for f in fields(cls)}
         unknown = sorted(set(values) - known)
@@ -112,7 +112,7 @@ class Normalizer:
         return {"config": self.config}
 
     def __setstate__(self, state: dict) -> None:
-        self.__init__(state["config"])
+        Normalizer.__init__(self, state["config"])
 
     def _once(self, chunk: str) -> str:
         config = self.config
@@ -164,10 +164,6 @@ class Normalizer:
         if _HAS_SPACE(result):  # NFKC expands a few ligatures into words
             result = _SPACE_RUN.sub(" ", result).strip()
         return result
-
-    def chunk(self, chunk: str) -> str:
-        """Normalise one whitespace-free piece of text (cached)."""
-        return self._cache[chunk]
 
     def many(self, chunks: list[str]) -> list[str]:
         """Normalise many whitespace-free pieces, in one pass over them all where that is safe.

@@ -21,13 +21,13 @@ OUTLET_NAMES: dict[str, list[str]] = {
     "bbc": [r"ب[يى] ?\.? ?ب[يى] ?\.? ?س[يى](?: عرب[يى])?", r"bbc(?: arabic| عرب[يى])?"],
     "cnn": [rf"س[يى] ?{_A}ن ?{_A}ن(?: ب{_A}لعربي[هة])?", rf"cnn(?: ?arabic| ب{_A}لعربي[هة])?"],
     "france24": [r"فرانس ?24", r"france ?24"],
-    "officialyoum77": [r"{_A}ليوم ال?س{_A}بع".format(_A=_A), r"youm7"],
-    "ElWatanNews": [rf"{_Q}{_A}لوطن{_Q}", r"{_A}لوطن نيوز".format(_A=_A), r"elwatan ?news"],
+    "officialyoum77": [rf"{_A}ليوم ال?س{_A}بع", r"youm7"],
+    "ElWatanNews": [rf"{_Q}{_A}لوطن{_Q}", rf"{_A}لوطن نيوز", r"elwatan ?news"],
     "shorouknews": [rf"{_Q}{_A}لشروق{_Q}", r"shorouk ?news"],
     "elfagr": [rf"{_Q}{_A}لفجر{_Q}", r"elfagr"],
     "akhbarelyomgate": [rf"{_A}خب{_A}ر {_A}ليوم", r"akhbarelyom"],
-    "masrawy": [r"مصر{_A}و[يى]".format(_A=_A), r"masrawy"],
-    "El.Dostor.News": [rf"{_Q}{_A}لدستور{_Q}", r"{_A}لدستور {_A}لأصل[يى]".format(_A=_A), r"dostor"],
+    "masrawy": [rf"مصر{_A}و[يى]", r"masrawy"],
+    "El.Dostor.News": [rf"{_Q}{_A}لدستور{_Q}", rf"{_A}لدستور {_A}لأصل[يى]", r"dostor"],
     "almasryalyoum": [rf"{_A}لمصر[يى] {_A}ليوم", r"almasry ?alyoum"],
     "Tahrir.News.Official": [rf"{_Q}{_A}لتحرير{_Q}", r"tahrir ?news"],
     "fjp": [rf"{_Q}{_A}لحري[هة] و{_A}لعد{_A}ل[هة]{_Q}", r"fj ?portal"],
@@ -38,7 +38,10 @@ OUTLET_NAMES: dict[str, list[str]] = {
 
 # Datelines and bylines that open an article: "CITY، COUNTRY (CNN)--", "CITY - أ ش أ",
 # "كتب - NAME:", "ترجمة - NAME", "عين اليوم – متابعات", a lone reporter's name.
-_AGENCY = r"(?:{A}\s?ش\s?{A}|{A}\.ش\.{A}|{A}\s?ف\s?ب|رويترز|د\s?ب\s?{A}|وك{A}لات|متابع{A}ت|و{A}س|بي بي سي|سي {A}ن {A}ن|cnn)".format(A=_A)
+_AGENCY = (
+    rf"(?:{_A}\s?ش\s?{_A}|{_A}\.ش\.{_A}|{_A}\s?ف\s?ب|رويترز|د\s?ب\s?{_A}|وك{_A}لات|متابع{_A}ت|و{_A}س"
+    rf"|بي بي سي|سي {_A}ن {_A}ن|cnn)"
+)
 # A dash as datelines write it; tatweel and underscore count only next to a space ("لـCNN" is no dash).
 _DASH = r"(?:[-–—]+|\s[ـ_]+|[ـ_]+\s)"
 _DATELINES = [
@@ -65,7 +68,7 @@ def _grouped(patterns: list[str]) -> str:
     for pattern in patterns:
         head = _LEADING_ATOM.match(pattern)
         rest = pattern[head.end() :] if head else pattern
-        if head and not rest[:1] in ("?", "*", "+", "{"):
+        if head and rest[:1] not in ("?", "*", "+", "{"):
             groups.setdefault(head.group(0), []).append(rest)
         else:
             groups.setdefault("", []).append(pattern)
@@ -86,7 +89,7 @@ class NameMasker:
         arabic = [n for n in names if n not in latin]
         self.arabic = re.compile(rf"(?<!\w)[وفبكل]?ـ?(?:{_grouped(arabic)})") if arabic else None
         self.latin = re.compile(rf"(?:(?<!\w)|(?<=ـ))(?:{'|'.join(latin)})", re.IGNORECASE) if latin else None
-        self.latin_starts = tuple({re.match(r"[a-z0-9]+", n).group(0) for n in latin})
+        self.latin_starts = tuple({re.sub(r"[^a-z0-9].*", "", n) for n in latin})
 
     def __call__(self, text: str) -> str:
         replacement = f" {OUTLET_TOKEN} "

@@ -17,9 +17,10 @@ from pathlib import Path
 from sklearn.metrics import cohen_kappa_score
 
 from training.annotation.passes import ANNOTATIONS, gold_labels, read_pass, same_labels
+from training.labels import task_labels
 
-TOPICS = ("exercises", "diplomacy", "deployments", "arms_trade")
-STANCES = ("supportive", "critical", "neutral", "unrelated")
+TOPICS = task_labels("topic")
+STANCES = task_labels("stance")
 OUT = ANNOTATIONS / "agreement.json"
 
 

@@ -18,11 +18,12 @@ import sys
 from pathlib import Path
 
 from training.corpora import read_by_id
+from training.labels import task_labels
 
 ROOT = Path(__file__).resolve().parents[2]
 CANDIDATES = ROOT / "labels" / "annotations" / "candidates.jsonl"
-TOPICS = ("exercises", "diplomacy", "deployments", "arms_trade")
-STANCES = ("supportive", "critical", "neutral", "unrelated")
+TOPICS = task_labels("topic")
+STANCES = task_labels("stance")
 PASSES = ("A", "B", "adjudicated", "spot_check", "TA", "TB", "test_adjudicated")
 DOUBLE_SAMPLE = 320
 SEED = 7
