@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections import Counter
 from typing import Any
 
@@ -33,12 +34,14 @@ def unknown_labels(model: Model, examples: Examples) -> Counter:
 
 def evaluate_with_probabilities(model: Model, examples: Examples) -> tuple[dict[str, Any], np.ndarray]:
     """The evaluation report, and the probabilities it was computed from."""
+    unknown = unknown_labels(model, examples)  # first: refuse data with no known label before the work
     proba = model.probabilities(examples.inputs())
     predicted = model.decide(proba)
-    report = classification_report(examples.labels, predicted, model.labels, model.multi_label)
+    with warnings.catch_warnings():  # unknown labels are reported once, by name and count, below
+        warnings.filterwarnings("ignore", message="unknown class", category=UserWarning)
+        report = classification_report(examples.labels, predicted, model.labels, model.multi_label)
     report["model"] = model.name
     report["data"] = {"source": examples.source, **examples.fingerprint()}
-    unknown = unknown_labels(model, examples)
     if unknown:
         report["labels_unknown_to_model"] = dict(unknown.most_common())
     if not model.multi_label:

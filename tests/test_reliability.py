@@ -39,11 +39,13 @@ def strict_loads(line: str):
 
 
 def output_records(path: Path) -> list[dict]:
-    return [strict_loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    text = path.read_text(encoding="utf-8")
+    assert text == "" or text.endswith("\n")
+    return [strict_loads(line) for line in text.split("\n")[:-1]]  # JSON Lines end lines at \n only
 
 
 def stdout_records(result) -> list[dict]:
-    return [strict_loads(line) for line in result.stdout.splitlines() if line.strip()]
+    return [strict_loads(line) for line in result.stdout.split("\n") if line.strip()]
 
 
 def no_traceback(result) -> None:
@@ -687,7 +689,7 @@ def test_convert_refuses_a_non_empty_target_and_bad_sources(tmp_path: Path, trai
     (target / "keep.txt").write_text("mine", encoding="utf-8")
     result = run("convert", old, target)
     no_traceback(result)
-    assert result.exit_code == 1 and "not empty" in result.stderr
+    assert result.exit_code == 1 and "not an empty folder" in result.stderr
     assert sorted(p.name for p in target.iterdir()) == ["keep.txt"]
     (tmp_path / "empty").mkdir()
     assert run("convert", old, tmp_path / "empty").exit_code == 0
@@ -754,7 +756,7 @@ def _check_predict_output(result, out: Path, expected_lines: int | None) -> None
     if result.exit_code == 0 and expected_lines is not None:
         records = output_records(out)  # strict JSON Lines
         assert len(records) == expected_lines
-        positions = [r.get("line") for r in records if "line" in r]
+        positions = [r["line"] for r in records if "line" in r]
         assert positions == sorted(positions)
     if out.exists():
         output_records(out)

@@ -45,16 +45,20 @@ def card(task: str) -> str:
     data = metadata["training_data"]
     lines = [f"# Model card: `{task}`", "", schema["description"], ""]
     lines += ["## Labels", ""] + [f"- `{label}`: {schema['labels'][label]}" for label in schema["labels"]]
-    if metadata.get("unknown_threshold"):
-        lines.append(f"- `unknown`: answered when the top probability is below {metadata['unknown_threshold']}")
+    unknown_threshold = schema["model"].get("unknown_threshold")
+    if unknown_threshold:
+        lines.append(f"- `unknown`: answered when the top probability is below {unknown_threshold}")
     lines += ["", "## Training data", "", f"- source: {data['source']}", f"- rows: {data['rows']}",
               f"- sha256 of the (id, text, label) rows: `{data['sha256']}`", f"- {CREDITS}", ""]
     distribution = _label_distribution(task)
     if distribution:
         lines += ["| label | training examples |", "|---|---|"]
         lines += [f"| `{label}` | {count} |" for label, count in distribution.items()] + [""]
-    lines += ["## Cross-validated figures", "", f"{cv['method']}; mean ± standard deviation over folds.", ""]
-    if metadata.get("unknown_threshold"):
+    lines += _test_set_section(task)
+    lines += ["## Cross-validated figures", "", f"{cv['method']}; mean ± standard deviation over folds. "
+              "The folds come from the same keyword strata and outlets as the training rows, so these figures "
+              "overstate quality on other outlets: read them beside the test-set figures above.", ""]
+    if unknown_threshold:
         lines += ["An `unknown` answer (top probability below the threshold) counts as an error; the confusion "
                   "matrix shows these answers in its `unknown` column.", ""]
     lines += ["| | F1 |", "|---|---|"]
@@ -97,6 +101,42 @@ def card(task: str) -> str:
               f"built by `python -m training.build_models --task {task}` with scikit-learn "
               f"{metadata['sklearn_version']}.", ""]
     return "\n".join(lines)
+
+
+def _test_set_section(task: str) -> list[str]:
+    """The honest test set's figures (training/results/builtin_test.json), which no model trains on."""
+    path = RESULTS / "builtin_test.json"
+    if not path.is_file():
+        return []
+    results = json.loads(path.read_text(encoding="utf-8"))["tasks"].get(task)
+    if not results:
+        return []
+    lines = ["## Honest test set", "",
+             "450 articles of saudinewsnet and of Baly et al.'s web pages: outlets no model was trained on, drawn by "
+             "military, exercise, arms and Russia keyword strata plus a random share "
+             "(`training/annotation/test_set.py`), annotated by two independent passes and adjudicated "
+             "(agreement in `labels/annotations/test/agreement.json`). Nothing trains on it and no configuration is "
+             "chosen on it; `python -m training.evaluate_builtin` reads it once per build.", ""]
+    if task == "outlet":
+        return lines + [f"Every test article comes from an outlet the model never saw: it answered `unknown` for "
+                        f"**{results['unknown_share']:.1%}** of them ({results['n']} articles, threshold "
+                        f"{results['threshold']}).", ""]
+    report = results["all"]
+    lines += ["| | precision | recall | F1 | support |", "|---|---|---|---|---|"]
+    lines += [f"| `{label}` | {m['precision']:.3f} | {m['recall']:.3f} | {m['f1']:.3f} | {m['support']} |"
+              for label, m in report["per_label"].items()]
+    lines += [f"| **macro** | {report['macro']['precision']:.3f} | {report['macro']['recall']:.3f} | "
+              f"**{report['macro']['f1']:.3f}** | {report['n']} |", "",
+              f"On the {results['russia_strata']['n']} articles of the Russia-focused strata alone: macro-F1 "
+              f"{results['russia_strata']['macro']['f1']:.3f}.", ""]
+    if "confusion" in report:
+        labels = report["confusion"]["labels"]
+        lines += ["Confusion matrix (rows: truth; columns: prediction):", "",
+                  "| | " + " | ".join(f"`{label}`" for label in labels) + " |", "|---" * (len(labels) + 1) + "|"]
+        lines += [f"| `{label}` | " + " | ".join(map(str, row)) + " |"
+                  for label, row in zip(labels, report["confusion"]["matrix"])]
+        lines.append("")
+    return lines
 
 
 def _label_distribution(task: str) -> dict[str, int]:

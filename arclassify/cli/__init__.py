@@ -5,7 +5,9 @@ Exit codes: 0 success, 1 a data, model or configuration error, 2 a usage error.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import os
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -26,6 +28,13 @@ def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
         except ArclassifyError as error:
             click.echo(f"Error: {error}", err=True)
             sys.exit(error.exit_code)
+        except BrokenPipeError:  # the reader of stdout went away (`| head`): stop quietly, as Unix tools do
+            with contextlib.suppress(OSError, ValueError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(0)
+        except UnicodeError as error:  # text that a codec cannot handle, wherever it was met
+            click.echo(f"Error: {error} (name the encoding with --encoding, e.g. cp1256)", err=True)
+            sys.exit(1)
         except OSError as error:
             where = f"{error.filename}: " if error.filename else ""
             click.echo(f"Error: {where}{error.strerror or error}", err=True)
@@ -44,9 +53,9 @@ def main() -> None:
 
 
 def _register() -> None:
-    from arclassify.cli import evaluate, info, predict, report, train
+    from arclassify.cli import convert, evaluate, info, predict, report, train
 
-    for module in (train, evaluate, predict, info, report):
+    for module in (train, evaluate, predict, info, report, convert):
         main.add_command(module.command)
 
 

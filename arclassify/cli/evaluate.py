@@ -17,12 +17,14 @@ from arclassify.cli import reports_errors
 @click.option("--text-field", "text_fields", multiple=True, help="Field(s) to read [default: the model's].")
 @click.option("--id-field", help="Field holding each row's id [default: the model's].")
 @click.option("--split", help="Split of a saved or hub dataset [default: train].")
-@click.option("--report", type=click.Path(dir_okay=False, path_type=Path), help="Also write the full report: JSON, or an HTML page with charts when it ends in .html.")
+@click.option("--report", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the full report: JSON, or an HTML page with charts when it ends in .html.")
 @click.option("--encoding", default="utf-8", show_default=True, help="Text encoding of the data (e.g. cp1256).")
 @reports_errors
 def command(model_ref, data, label_field, text_fields, id_field, split, report, encoding) -> None:
     """Evaluate MODEL (a folder or a built-in task name) on labelled data."""
     from arclassify import load_model
+    from arclassify.cli.predict import warnings_as_messages
     from arclassify.data.examples import read_examples
     from arclassify.data.readers import check_encoding
     from arclassify.evaluate import evaluate_with_probabilities
@@ -39,7 +41,8 @@ def command(model_ref, data, label_field, text_fields, id_field, split, report, 
         from arclassify.report.charts import require_matplotlib
 
         require_matplotlib()
-    model = load_model(model_ref)
+    with warnings_as_messages():
+        model = load_model(model_ref)
     schema = model.schema
     examples = read_examples(data, text_fields or schema.text_fields, label_field or schema.label_field,
                              id_field or schema.id_field, schema.multi_label, schema.label_separator,

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import warnings
+from collections.abc import Iterator
+from pathlib import Path
 
 import click
 
@@ -12,11 +15,26 @@ from arclassify.cli import reports_errors
 from arclassify.errors import DataError
 
 
-def model_refs(models: tuple[str, ...], tasks: tuple[str, ...]) -> list[str]:
-    """Model folders and built-in task names to load, ``all`` meaning every built-in model."""
+@contextlib.contextmanager
+def warnings_as_messages() -> Iterator[None]:
+    """Warnings raised inside (a model saved by a newer version, --jobs lowered) as 'Warning: ...' lines on stderr."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            yield
+        finally:
+            for message in dict.fromkeys(str(w.message) for w in caught):
+                click.echo(f"Warning: {message}", err=True)
+
+
+def model_refs(models: tuple[str, ...], tasks: tuple[str, ...]) -> list[str | Path]:
+    """Model folders (paths, even when spelt like a built-in name) and built-in task names to load.
+
+    ``all`` means every built-in model.
+    """
     from arclassify.models.builtin import builtin_names
 
-    refs = list(models)
+    refs: list[str | Path] = [Path(model) for model in models]  # a Path is never taken for a built-in name
     for task in tasks:
         if task == "all":
             refs += [name for name in builtin_names() if name not in refs]
@@ -54,8 +72,9 @@ def command(input_path, output, tasks, models, text_fields, id_field, keep, enco
     Each output line holds the input's id and the --keep fields, then for each task a field
     named after it (a label, or a list of labels) and '<task>_scores' (label -> probability).
     A record that cannot be scored gets an 'error' field (with its line number) and the run
-    goes on; the exit code is 1 when no record at all could be scored. The output file is
-    written under a temporary name and renamed when complete.
+    goes on; the exit code is 1 when no record at all could be scored (an existing output file
+    is then left as it was). The output file is written under a temporary name and renamed when
+    complete.
     """
     from arclassify import load_model
     from arclassify.output.records import AtomicOutput
@@ -68,7 +87,8 @@ def command(input_path, output, tasks, models, text_fields, id_field, keep, enco
     )
 
     refs = model_refs(models, tasks)
-    loaded = [load_model(ref) for ref in refs]  # fail fast on a bad model, before reading input
+    with warnings_as_messages():
+        loaded = [load_model(ref) for ref in refs]  # type: ignore[arg-type]  # fail fast, before reading input
     names = [m.name for m in loaded]
     if len(set(names)) < len(names):
         raise DataError(f"two models have the same task name ({', '.join(names)}); their output fields would collide")
@@ -77,36 +97,69 @@ def command(input_path, output, tasks, models, text_fields, id_field, keep, enco
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--keep") from None
     keep = tuple(dict.fromkeys(keep))
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
+    with warnings_as_messages():
         jobs = usable_jobs(jobs)
-    for warning in caught:
-        click.echo(f"Warning: {warning.message}", err=True)
     reader = InputReader(input_path, encoding)
     progress = Progress(enabled=not quiet)
-    run = lambda write: score_stream(reader, write, refs, loaded, id_field, chunk_size, jobs, progress, keep,  # noqa: E731
-                                     text_fields)
+    written = [0]
+
+    def run(write):
+        def counted(text: str) -> None:
+            write(text)
+            written[0] += 1
+
+        return score_stream(reader, counted, refs, loaded, id_field, chunk_size, jobs, progress, keep,
+                            text_fields)
+
     if output == "-":
         try:
             summary = run(sys.stdout.write)
             sys.stdout.flush()
         except BrokenPipeError:  # the reader went away (`| head`): stop quietly, as Unix tools do
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            sys.exit(0)
+            _quiet_broken_pipe()
+        except DataError as error:  # the input broke off (a truncated .gz): what was scored is written
+            _stop_after_partial(error, written[0], "standard output")
     else:
         target = AtomicOutput(output, inputs=(input_path,) if input_path != "-" else ())
         try:
             summary = run(target.write)
+        except DataError as error:
+            if not written[0]:
+                target.discard()
+                raise
+            target.commit()  # keep what was scored before the input broke off
+            _stop_after_partial(error, written[0], output)
         except BaseException:
             target.discard()
             raise
-        target.commit()
+        if summary.records and not summary.scored:
+            target.discard()  # nothing scored: an old output is worth more than a file of errors
+            click.echo(f"nothing was written to {output}", err=True)
+        else:
+            target.commit()
     report_summary(summary, id_field, quiet)
     if summary.records and not summary.scored:
         sys.exit(1)
     if strict and summary.errors:
         sys.exit(1)
+
+
+def _quiet_broken_pipe() -> None:
+    """Exit 0 without a message, stdout pointed at /dev/null so that the final flush cannot fail."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    sys.exit(0)
+
+
+def _stop_after_partial(error: DataError, records: int, where: str) -> None:
+    """Report an input that broke off after some records were scored (they stay written); exit 1."""
+    if records:
+        click.echo(f"Error: {error}\nthe {records} records read before it are written to {where}", err=True)
+        sys.exit(1)
+    raise error
 
 
 def report_summary(summary, id_field: str, quiet: bool) -> None:

@@ -10,7 +10,8 @@ from arclassify.cli import reports_errors
 
 
 @click.command("train")
-@click.option("--data", "data", required=True, help="Labelled data: JSON Lines, JSON, CSV/TSV, Parquet, a save_to_disk folder or a hub name.")
+@click.option("--data", "data", required=True,
+              help="Labelled data: JSON Lines, JSON, CSV/TSV, Parquet, a save_to_disk folder or a hub name.")
 @click.option("--task", "task", type=click.Path(dir_okay=False), help="Task schema (TOML), e.g. labels/topic.toml.")
 @click.option("--label-field", help="Field holding the label(s); dotted paths reach nested fields (labels.category).")
 @click.option("--text-field", "text_fields", multiple=True, help="Field(s) to read, joined in order [default: title and text].")
@@ -29,6 +30,7 @@ from arclassify.cli import reports_errors
 def command(data, task, label_field, text_fields, pair_field, id_field, name, multi_label, label_separator, split,
             cv_folds, jobs, output, force, encoding) -> None:
     """Train a model on labelled data and save it to a folder."""
+    from arclassify.cli.predict import warnings_as_messages
     from arclassify.config.schema import build_task_schema
     from arclassify.data.examples import read_examples
     from arclassify.data.readers import check_encoding
@@ -46,10 +48,12 @@ def command(data, task, label_field, text_fields, pair_field, id_field, name, mu
                                text_fields=text_fields, id_field=id_field, label_separator=label_separator,
                                pair_field=pair_field)
     check_output_folder(output, data, force)
+    with warnings_as_messages():
+        jobs = usable_jobs(jobs)  # before the data is read: the warning comes first
     examples = read_examples(data, schema.text_fields, schema.label_field, schema.id_field, schema.multi_label,
                              schema.label_separator, schema.pair_field, split, encoding)
     click.echo(f"read {len(examples)} labelled rows from {data}", err=True)
-    model = train(schema, examples, cv_folds=cv_folds, jobs=usable_jobs(jobs), progress=True)
+    model = train(schema, examples, cv_folds=cv_folds, jobs=jobs, progress=True)
     click.echo(format_cv(model.metadata.get("cv_metrics")))
     save_model(model, output, replace=force)
     click.echo(f"model written to {output}", err=True)

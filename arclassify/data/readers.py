@@ -108,9 +108,9 @@ class InputReader:
     def _binary(self) -> IO[bytes]:
         if self.source == "-":
             return sys.stdin.buffer
-        self._raw = open(self.source, "rb")
+        self._raw = open(self.source, "rb")  # noqa: SIM115  # closed by __iter__ when the records are read
         opener = COMPRESSIONS.get(Path(self.source).suffix.lower())
-        return opener(self._raw, "rb") if opener else self._raw  # type: ignore[return-value]
+        return opener(self._raw, "rb") if opener else self._raw
 
     def __iter__(self) -> Iterator[InputItem]:
         if not self.json_lines:

@@ -10,13 +10,13 @@ import gzip
 import json
 import lzma
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
 from arclassify.errors import DataError
 
-COMPRESSIONS = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}
+COMPRESSIONS: dict[str, Callable[..., Any]] = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}
 FORMATS = {
     ".jsonl": ("json", {}),
     ".ndjson": ("json", {}),
@@ -169,7 +169,8 @@ def load_table(source: str | Path, split: str | None = None, encoding: str = "ut
                 raise DataError(undecodable)
         datasets = _datasets()
         try:
-            return datasets.load_dataset(builder, data_files=source, split="train", **_options(builder, options, encoding, source))
+            return datasets.load_dataset(builder, data_files=source, split="train",
+                                         **_options(builder, options, encoding, source))
         except Exception as error:
             json_lines = builder == "json" and is_json_lines(path, encoding)
             detail = locate_json_error(path, encoding) if json_lines else None
@@ -184,7 +185,8 @@ def load_table(source: str | Path, split: str | None = None, encoding: str = "ut
     try:
         return datasets.load_dataset(source, split=split or "train")
     except Exception as error:
-        raise DataError(f"{source}: not a local file, and loading it from the Hugging Face hub failed: {_root_cause(error)}") from None
+        raise DataError(f"{source}: not a local file, and loading it from the Hugging Face hub failed: "
+                        f"{_root_cause(error)}") from None
 
 
 def _pick_split(loaded: Any, split: str | None, source: str) -> Any:
@@ -198,8 +200,8 @@ def _pick_split(loaded: Any, split: str | None, source: str) -> Any:
 
 
 def _root_cause(error: BaseException) -> str:
-    while error.__cause__ is not None or error.__context__ is not None:
-        error = error.__cause__ or error.__context__
+    while (cause := error.__cause__ or error.__context__) is not None:
+        error = cause
     return f"{type(error).__name__}: {error}"
 
 

@@ -76,6 +76,12 @@ class PairFeatures(TransformerMixin, BaseEstimator):
         self.features = features
         self.similarity_weight = similarity_weight
 
+    def __sklearn_tags__(self):  # type: ignore[no-untyped-def]
+        tags = super().__sklearn_tags__()
+        tags.input_tags.string = True
+        tags.input_tags.two_d_array = False
+        return tags
+
     def _vectorizer(self, ngram_range: tuple[int, int], min_df: int) -> NgramTfidfVectorizer:
         return NgramTfidfVectorizer(self.preprocess or PreprocessConfig(), word_ngrams=ngram_range, min_df=min_df,
                                     max_features=(self.features or FeatureConfig()).max_features or None)

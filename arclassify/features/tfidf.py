@@ -157,6 +157,12 @@ class NgramTfidfVectorizer(TransformerMixin, BaseEstimator):
         self.max_features = max_features
         self.dtype = dtype
 
+    def __sklearn_tags__(self):  # type: ignore[no-untyped-def]
+        tags = super().__sklearn_tags__()
+        tags.input_tags.string = True
+        tags.input_tags.two_d_array = False
+        return tags
+
     # -- shared --------------------------------------------------------------------------------
 
     def _ranges(self) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:

@@ -28,6 +28,9 @@ WEIGHTS_FILE = "weights.npz"
 FORMAT_VERSION = 2
 # What decides an answer, besides the weights: each part is checksummed on its own.
 DECISION_KEYS = ("task", "model_type", "layout")
+# The checksum of the task's label names in order: a multi-label model's scores are matched to
+# labels by position, so swapping two names would mislabel every score.
+LABEL_ORDER = "label_order"
 LEGACY_FILE = "estimator.joblib"
 # A staging folder older than this was left by a killed save and may be removed.
 STALE_SECONDS = 3600
@@ -49,14 +52,21 @@ def _part_sha256(value: Any) -> str:
     return hashlib.sha256(json.dumps(value, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
 
 
+def _label_order(task: Any) -> list[str]:
+    """The task's label names in their order (the part checksum sorts keys, so it misses a reordering)."""
+    labels = task.get("labels", []) if isinstance(task, dict) else []
+    return [str(label) for label in labels] if isinstance(labels, (dict, list)) else []
+
+
 def write_model_files(model: Model, folder: Path) -> dict[str, Any]:
     """Write a model's weights and metadata into an existing, empty folder; return the metadata."""
     layout, arrays, strings = model.weights()
     save_weights(folder / WEIGHTS_FILE, arrays, strings)
     metadata = {key: value for key, value in model.metadata.items() if key not in ("checksums", "path")}
-    metadata.update(format_version=FORMAT_VERSION, model_type=type(model).model_type, layout=layout)  # type: ignore[attr-defined]
+    metadata.update(format_version=FORMAT_VERSION, model_type=type(model).model_type, layout=layout)
     metadata["checksums"] = {WEIGHTS_FILE: file_sha256(folder / WEIGHTS_FILE),
-                             **{key: _part_sha256(metadata[key]) for key in DECISION_KEYS}}
+                             **{key: _part_sha256(metadata[key]) for key in DECISION_KEYS},
+                             LABEL_ORDER: _part_sha256(_label_order(metadata["task"]))}
     (folder / METADATA_FILE).write_text(json.dumps(metadata, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return metadata
 
@@ -144,11 +154,19 @@ def read_metadata(folder: str | Path) -> dict[str, Any]:
 def verify_checksums(folder: Path, metadata: dict[str, Any]) -> Path:
     """The weights file, after checking it and the answer-deciding metadata against their checksums."""
     checksums = metadata["checksums"]
+    if not isinstance(checksums, dict):
+        raise ModelFileError(f"{folder / METADATA_FILE}: 'checksums' must be a JSON object")
     changed = [key for key in DECISION_KEYS if checksums.get(key) != _part_sha256(metadata[key])]
-    if changed:
-        raise ModelFileError(f"{folder / METADATA_FILE}: {' and '.join(repr(k) for k in changed)} changed after the "
-                             "model was saved (checksum mismatch); the answers would no longer match the weights, "
-                             "so it was not loaded")
+    labels_changed = LABEL_ORDER in checksums and checksums[LABEL_ORDER] != _part_sha256(_label_order(metadata["task"]))
+    if labels_changed or changed:
+        parts = [repr(k) for k in changed if k != "task"]
+        if labels_changed:
+            parts.insert(0, "the labels of 'task' (their names or their order)")
+        elif "task" in changed:
+            parts.insert(0, "'task' (its labels, their order or its settings)")
+        raise ModelFileError(f"{folder / METADATA_FILE}: {' and '.join(parts)} changed after the model was saved "
+                             "(checksum mismatch); the answers would no longer match the weights, so it was not "
+                             "loaded")
     weights = folder / WEIGHTS_FILE
     if not weights.is_file():
         raise ModelFileError(f"{folder}: the weights file {WEIGHTS_FILE} is missing")
