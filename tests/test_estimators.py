@@ -11,6 +11,7 @@ import pickle
 
 import numpy as np
 import pytest
+from conftest import single_label_rows
 from sklearn.base import clone
 from sklearn.exceptions import SkipTestWarning
 from sklearn.utils.estimator_checks import check_estimator
@@ -19,8 +20,6 @@ from arclassify.config.schema import FeatureConfig, PreprocessConfig
 from arclassify.features.pairs import PairFeatures
 from arclassify.features.tfidf import NgramTfidfVectorizer
 from arclassify.text.analyzer import TextNormalizer
-
-from conftest import single_label_rows
 
 TEXTS = [row["title"] + "\n" + row["text"] for row in single_label_rows(30)]
 PAIRS = [(text, text.split()[0] + " " + text.split()[-1]) for text in TEXTS]

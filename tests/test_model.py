@@ -61,8 +61,9 @@ def test_multi_label_with_tuned_thresholds(tmp_path: Path) -> None:
 def test_explain_names_ngrams_for_vocabulary_and_hashing(tmp_path: Path) -> None:
     rows = single_label_rows(90)
     for hashing in (False, True):
+        features = {"hashing": hashing, "char_ngrams": [3, 4], **({"n_features": 2**18} if hashing else {})}
         schema = TaskSchema.from_dict({"name": "s", "kind": "single_label",
-                                       "features": {"hashing": hashing, "char_ngrams": [3, 4], "n_features": 2**18},
+                                       "features": features,
                                        "model": {"cv_folds": 0}})
         model = train(schema, _examples(tmp_path, rows))
         text = "فاز الفريق في المباراة وسجل اللاعب الهدف"

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import tomllib
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@lru_cache(maxsize=None)
+@cache
 def task_labels(schema: str) -> tuple[str, ...]:
     """The labels of a schema file, by name (``topic``) under labels/ or by path, in their order."""
     path = Path(schema) if schema.endswith(".toml") else ROOT / "labels" / f"{schema}.toml"

@@ -115,8 +115,9 @@ def read_examples(
     fields = tuple(text_fields) or default_text_fields(columns)
     if not fields:
         raise DataError(f"{source}: no 'title' or 'text' field; name the text fields to read (the data has {', '.join(columns)})")
-    for name in fields:
-        _check_field(columns, table, name, "text", source)
+    present = [name for name in fields if name in columns or name.split(".")[0] in columns]
+    if not present:  # one of several text fields may be missing (an article without a title)
+        _check_field(columns, table, fields[0], "text", source)
     if pair_field:
         _check_field(columns, table, pair_field, "pair", source)
     if label_field:

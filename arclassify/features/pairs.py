@@ -76,7 +76,7 @@ class PairFeatures(TransformerMixin, BaseEstimator):
         self.features = features
         self.similarity_weight = similarity_weight
 
-    def __sklearn_tags__(self):  # type: ignore[no-untyped-def]
+    def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.string = True
         tags.input_tags.two_d_array = False

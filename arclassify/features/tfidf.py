@@ -157,7 +157,7 @@ class NgramTfidfVectorizer(TransformerMixin, BaseEstimator):
         self.max_features = max_features
         self.dtype = dtype
 
-    def __sklearn_tags__(self):  # type: ignore[no-untyped-def]
+    def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.string = True
         tags.input_tags.two_d_array = False

@@ -7,10 +7,11 @@ Unpickling runs code: this is done only when a user asks for it explicitly
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import import_module
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from arclassify.errors import ModelFileError
 
