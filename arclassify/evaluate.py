@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import warnings
 from collections import Counter
 from typing import Any
@@ -32,10 +33,17 @@ def unknown_labels(model: Model, examples: Examples) -> Counter:
     return unknown
 
 
-def evaluate_with_probabilities(model: Model, examples: Examples) -> tuple[dict[str, Any], np.ndarray]:
-    """The evaluation report, and the probabilities it was computed from."""
+def evaluate_with_probabilities(model: Model, examples: Examples, progress: bool = False,
+                                chunk_size: int = 1000) -> tuple[dict[str, Any], np.ndarray]:
+    """The evaluation report, and the probabilities it was computed from (a progress bar on stderr if asked)."""
+    from tqdm import tqdm
+
     unknown = unknown_labels(model, examples)  # first: refuse data with no known label before the work
-    proba = model.probabilities(examples.inputs())
+    inputs = examples.inputs()
+    starts = range(0, len(inputs), chunk_size)
+    parts = [model.probabilities(inputs[start : start + chunk_size])
+             for start in tqdm(starts, desc="evaluating", unit="chunk", file=sys.stderr, disable=not progress)]
+    proba = np.vstack(parts) if parts else np.zeros((0, len(model.labels)))
     predicted = model.decide(proba)
     with warnings.catch_warnings():  # unknown labels are reported once, by name and count, below
         warnings.filterwarnings("ignore", message="unknown class", category=UserWarning)

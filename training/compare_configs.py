@@ -53,6 +53,10 @@ def variants(schema: TaskSchema) -> list[tuple[str, dict[str, Any]]]:
     if feat.max_features:
         found.append(("max_features x4", {"features": {"max_features": feat.max_features * 4}}))
         found.append(("no max_features", {"features": {"max_features": 0}}))
+    if not feat.focus_lexicon and schema.name == "stance":
+        for window in (0, 1, 2):
+            found.append((f"target-aware features (russia, window {window})",
+                          {"features": {"focus_lexicon": "russia", "focus_window": window}}))
     found.append(("linear SVM (calibrated)", {"model": {"type": "svm", "C": 0.5}}))
     found.append(("logistic regression, C/4", {"model": {"C": schema.model.C / 4}}))
     found.append(("logistic regression, C*4", {"model": {"C": schema.model.C * 4}}))

@@ -47,7 +47,7 @@ def command(model_ref, data, label_field, text_fields, id_field, split, report, 
     examples = read_examples(data, text_fields or schema.text_fields, label_field or schema.label_field,
                              id_field or schema.id_field, schema.multi_label, schema.label_separator,
                              schema.pair_field, split, encoding)
-    result, proba = evaluate_with_probabilities(model, examples)
+    result, proba = evaluate_with_probabilities(model, examples, progress=True)
     unknown = result.get("labels_unknown_to_model")
     if unknown:
         listed = ", ".join(f"{label!r} ({n})" for label, n in unknown.items())

@@ -14,6 +14,7 @@ from typing import Any
 
 from arclassify.config.constraints import ngram_range, refuse_ignored_options
 from arclassify.errors import ConfigError
+from arclassify.text.focus import LEXICONS
 from arclassify.text.normalize import NormalizeConfig
 
 SINGLE_LABEL = "single_label"
@@ -86,6 +87,10 @@ class FeatureConfig:
     max_features: int = 0
     hashing: bool = False
     n_features: int = 2**20
+    # Target-aware features: a second block of n-grams from the sentences that mention a target
+    # (a named lexicon of arclassify.text.focus, e.g. "russia"), with this many neighbours each side.
+    focus_lexicon: str = ""
+    focus_window: int = 1
 
     @classmethod
     def from_dict(cls, values: dict, where: str = "[features]") -> FeatureConfig:
@@ -95,6 +100,10 @@ class FeatureConfig:
         char = ngram_range(config.char_ngrams, "char_ngrams", where) or ()
         if not word and not char:
             raise ConfigError(f"{where}: word_ngrams and char_ngrams are both empty; at least one is needed")
+        if config.focus_lexicon and config.focus_lexicon not in LEXICONS:
+            raise ConfigError(f"{where}: focus_lexicon must be one of {', '.join(LEXICONS)}; got {config.focus_lexicon!r}")
+        if config.focus_window < 0:
+            raise ConfigError(f"{where}: focus_window must be >= 0; got {config.focus_window}")
         if config.min_df < 1 or not 0 < config.max_df <= 1 or config.max_features < 0 or config.n_features < 16:
             raise ConfigError(f"{where}: need min_df >= 1, 0 < max_df <= 1, max_features >= 0, n_features >= 16")
         return cls(**{**asdict(config), "word_ngrams": word, "char_ngrams": char})

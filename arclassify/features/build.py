@@ -11,6 +11,7 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 
 from arclassify.config.schema import FeatureConfig, PreprocessConfig
 from arclassify.errors import ModelFileError
+from arclassify.features.focused import FocusedFeatures
 from arclassify.features.pairs import PairFeatures
 from arclassify.features.tfidf import NgramTfidfVectorizer
 from arclassify.text.analyzer import ArabicAnalyzer
@@ -40,6 +41,8 @@ def _hashed(kind: str, ngram_range: tuple[int, ...], preprocess: PreprocessConfi
 
 def build_features(preprocess: PreprocessConfig, config: FeatureConfig) -> TransformerMixin:
     """Word and/or character n-gram TF-IDF, side by side (hashed, or with a vocabulary)."""
+    if config.focus_lexicon and not config.hashing:
+        return FocusedFeatures(preprocess, config, lexicon=config.focus_lexicon, window=config.focus_window)
     if not config.hashing:
         return NgramTfidfVectorizer(preprocess, word_ngrams=tuple(config.word_ngrams), char_ngrams=tuple(config.char_ngrams),
                                     min_df=config.min_df, max_df=config.max_df, max_features=config.max_features or None)
@@ -62,7 +65,7 @@ def hashed_blocks(features: FeatureUnion) -> list[tuple[str, HashingVectorizer, 
     return blocks
 
 
-FEATURE_KINDS = ("ngram_tfidf", "hashed_tfidf", "pairs")
+FEATURE_KINDS = ("ngram_tfidf", "hashed_tfidf", "pairs", "focused")
 
 
 def features_to_weights(features: Any, weights: WeightsBuilder, prefix: str = "features") -> dict[str, Any]:
@@ -71,6 +74,8 @@ def features_to_weights(features: Any, weights: WeightsBuilder, prefix: str = "f
         return {"kind": "ngram_tfidf", **features.to_weights(weights, prefix)}
     if isinstance(features, PairFeatures):
         return {"kind": "pairs", **features.to_weights(weights, prefix)}
+    if isinstance(features, FocusedFeatures):
+        return {"kind": "focused", **features.to_weights(weights, prefix)}
     if isinstance(features, FeatureUnion):
         blocks = []
         for name, vectorizer, _ in hashed_blocks(features):
@@ -90,6 +95,8 @@ def features_from_weights(layout: dict[str, Any], weights: WeightsReader) -> Any
         return NgramTfidfVectorizer.from_weights(layout, weights)
     if kind == "pairs":
         return PairFeatures.from_weights(layout, weights)
+    if kind == "focused":
+        return FocusedFeatures.from_weights(layout, weights)
     if kind == "hashed_tfidf":
         preprocess = PreprocessConfig.from_dict(layout["preprocess"])
         parts = []

@@ -1,0 +1,89 @@
+"""Features of a whole text beside features of its sentences about a target (target-aware features).
+
+[TF-IDF of the text | TF-IDF of the focus sentences | share of sentences about the target, and
+whether there is any]: a linear model can then weigh the words used *around* the target apart
+from the words of the article as a whole.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, TransformerMixin
+
+from arclassify.config.schema import FeatureConfig, PreprocessConfig
+from arclassify.features.tfidf import NgramTfidfVectorizer
+from arclassify.text.focus import focus
+from arclassify.weights import WeightsBuilder, WeightsReader
+
+FOCUS_NAMES = ("focus_share", "focus_any")
+
+
+class FocusedFeatures(TransformerMixin, BaseEstimator):
+    """Whole-text n-grams, n-grams of the sentences about ``lexicon``'s target, and how much there is of them."""
+
+    def __init__(self, preprocess: PreprocessConfig | None = None, features: FeatureConfig | None = None,
+                 lexicon: str = "russia", window: int = 1) -> None:
+        self.preprocess = preprocess
+        self.features = features
+        self.lexicon = lexicon
+        self.window = window
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.string = True
+        tags.input_tags.two_d_array = False
+        return tags
+
+    def _vectorizer(self, preprocess: PreprocessConfig) -> NgramTfidfVectorizer:
+        config = self.features or FeatureConfig()
+        return NgramTfidfVectorizer(preprocess, word_ngrams=tuple(config.word_ngrams),
+                                    char_ngrams=tuple(config.char_ngrams), min_df=config.min_df, max_df=config.max_df,
+                                    max_features=config.max_features or None)
+
+    def _focus(self, texts: list[str]) -> tuple[list[str], np.ndarray]:
+        # The whole-text vectorizer cleans texts (page furniture) the same way, so sentences of
+        # furniture never count as being about the target.
+        cleaned = self.text_.clean(texts)
+        pairs = [focus(text, self.lexicon, self.window) for text in cleaned]
+        return [p[0] for p in pairs], np.array([[p[1], float(p[1] > 0)] for p in pairs])
+
+    def fit(self, X: list[str], y: Any = None) -> FocusedFeatures:
+        texts = list(X)
+        preprocess = self.preprocess or PreprocessConfig()
+        self.text_ = self._vectorizer(preprocess)
+        self.focus_ = self._vectorizer(replace(preprocess, strip_furniture=False, mask_outlets=False))
+        self.text_.fit(texts)
+        focused, _ = self._focus(texts)
+        # An article without a sentence about the target has no focus text; the vocabulary is
+        # learnt from those that have one (a placeholder keeps it non-empty).
+        self.focus_.fit([text for text in focused if text] or ["_none_"])
+        return self
+
+    def transform(self, X: list[str]) -> sp.csr_matrix:
+        texts = list(X)
+        focused, scalars = self._focus(texts)
+        blocks = [self.text_.transform(texts), self.focus_.transform(focused), sp.csr_matrix(scalars)]
+        return sp.hstack(blocks, format="csr", dtype=np.float32)
+
+    def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
+        names = [f"text_{name}" for name in self.text_.get_feature_names_out()]
+        names += [f"focus_{name}" for name in self.focus_.get_feature_names_out()]
+        return np.asarray(names + [f"focus__{name}" for name in FOCUS_NAMES], dtype=object)
+
+    def to_weights(self, weights: WeightsBuilder, prefix: str) -> dict[str, Any]:
+        """Add both vectorizers' arrays to ``weights``; return their layouts and the focus options."""
+        return {"lexicon": self.lexicon, "window": self.window,
+                "parts": {"text_": self.text_.to_weights(weights, f"{prefix}.text_"),
+                          "focus_": self.focus_.to_weights(weights, f"{prefix}.focus_")}}
+
+    @classmethod
+    def from_weights(cls, layout: dict[str, Any], weights: WeightsReader) -> FocusedFeatures:
+        text = NgramTfidfVectorizer.from_weights(layout["parts"]["text_"], weights.part("text_"))
+        features = cls(text.preprocess, None, lexicon=layout["lexicon"], window=int(layout["window"]))
+        features.text_ = text
+        features.focus_ = NgramTfidfVectorizer.from_weights(layout["parts"]["focus_"], weights.part("focus_"))
+        return features
