@@ -53,7 +53,9 @@ def _score_frame(frame: Any, refs: Sequence[str], text_fields: Sequence[str], co
     for start in range(0, len(records), chunk_size):
         items = [InputItem(start + i + 1, record) for i, record in enumerate(records[start : start + chunk_size])]
         outputs += score_chunk(models, items, "", "row", (), text_fields)
-    added = {name: [out.get(name) for out in outputs] for name in columns}
+    import pandas as pd
+
+    added = {name: pd.Series([out.get(name) for out in outputs], index=frame.index, dtype=object) for name in columns}
     return frame.assign(**added)
 
 
