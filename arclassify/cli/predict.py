@@ -49,8 +49,9 @@ def model_refs(models: tuple[str, ...], tasks: tuple[str, ...]) -> list[str | Pa
 
 
 @click.command("predict")
-@click.argument("input_path", metavar="INPUT")
-@click.option("-o", "--output", default="-", show_default=True, help="Output JSON Lines file ('-' for stdout).")
+@click.argument("input_paths", metavar="INPUT...", nargs=-1, required=True)
+@click.option("-o", "--output", default="-", show_default=True,
+              help="Output JSON Lines file ('-' for stdout); with --scheduler, a folder.")
 @click.option("--task", "tasks", multiple=True, help="Built-in task to run (topic, outlet, stance) or 'all'; repeatable.")
 @click.option("--model", "models", multiple=True, help="Model folder to run; repeatable.")
 @click.option("--text-field", "text_fields", multiple=True,
@@ -64,9 +65,18 @@ def model_refs(models: tuple[str, ...], tasks: tuple[str, ...]) -> list[str | Pa
 @click.option("--chunk-size", type=click.IntRange(min=1), default=500, show_default=True, help="Records per chunk.")
 @click.option("--quiet", is_flag=True, help="No progress bar on stderr.")
 @click.option("--strict", is_flag=True, help="Exit with code 1 if any record could not be scored.")
+@click.option("--resume", is_flag=True,
+              help="Continue a partial output: skip the records OUTPUT holds (its complete lines) and append to it in "
+                   "place, not through a temporary file. With --scheduler: skip the partitions already written.")
+@click.option("--scheduler", metavar="local:N|tcp://HOST:8786",
+              help="Score on a Dask cluster (pip install 'arclassify[dask]'): local:N starts N worker processes here, "
+                   "an address uses a running scheduler. INPUT may then be globs, folders or several files of shards, "
+                   "and OUTPUT is a folder with one part-NNNNN file per input file. See docs/distributed.md.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "parquet"]), default="jsonl", show_default=True,
+              help="Output format of the partition files (--scheduler only).")
 @reports_errors
-def command(input_path, output, tasks, models, text_fields, id_field, keep, encoding, jobs, chunk_size, quiet,
-            strict) -> None:
+def command(input_paths, output, tasks, models, text_fields, id_field, keep, encoding, jobs, chunk_size, quiet,
+            strict, resume, scheduler, fmt) -> None:
     """Score INPUT (JSON Lines, JSON, CSV/TSV or Parquet; '-' for stdin) and write JSON Lines.
 
     Each output line holds the input's id and the --keep fields, then for each task a field
@@ -74,7 +84,9 @@ def command(input_path, output, tasks, models, text_fields, id_field, keep, enco
     A record that cannot be scored gets an 'error' field (with its line number) and the run
     goes on; the exit code is 1 when no record at all could be scored (an existing output file
     is then left as it was). The output file is written under a temporary name and renamed when
-    complete.
+    complete (with --resume: appended in place).
+
+    With --scheduler, the exit code is 0 only if every shard was read and every record scored.
     """
     from arclassify import load_model
     from arclassify.output.records import AtomicOutput
@@ -97,6 +109,18 @@ def command(input_path, output, tasks, models, text_fields, id_field, keep, enco
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--keep") from None
     keep = tuple(dict.fromkeys(keep))
+    if scheduler:
+        from arclassify.cli.predict_distributed import predict_distributed
+
+        # Folders by absolute path: on a worker, a relative "topic" would read as the built-in model.
+        worker_refs = [str(Path(ref).resolve()) if isinstance(ref, Path) else ref for ref in refs]
+        predict_distributed(input_paths, output, worker_refs, scheduler, fmt, resume, id_field, keep, text_fields,
+                            encoding, chunk_size, quiet)
+    if len(input_paths) > 1 or fmt != "jsonl":
+        raise click.UsageError("several INPUT files and --format parquet need --scheduler (see docs/distributed.md)")
+    if resume and output == "-":
+        raise click.UsageError("--resume continues an output file: give -o FILE")
+    input_path = input_paths[0]
     with warnings_as_messages():
         jobs = usable_jobs(jobs)
     reader = InputReader(input_path, encoding)
@@ -120,7 +144,15 @@ def command(input_path, output, tasks, models, text_fields, id_field, keep, enco
         except DataError as error:  # the input broke off (a truncated .gz): what was scored is written
             _stop_after_partial(error, written[0], "standard output")
     else:
-        target = AtomicOutput(output, inputs=(input_path,) if input_path != "-" else ())
+        if resume:
+            from arclassify.output.resume import AppendOutput, resume_output
+
+            target: AtomicOutput | AppendOutput
+            reader, target, done = resume_output(reader, output, id_field, input_path)
+            if done and not quiet:
+                click.echo(f"resuming: {done} records already in {output}", err=True)
+        else:
+            target = AtomicOutput(output, inputs=(input_path,) if input_path != "-" else ())
         try:
             summary = run(target.write)
         except DataError as error:
