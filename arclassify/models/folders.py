@@ -28,10 +28,6 @@ WEIGHTS_FILE = "weights.npz"
 FORMAT_VERSION = 2
 # What decides an answer, besides the weights: each part is checksummed on its own.
 DECISION_KEYS = ("task", "model_type", "layout")
-# The checksum of the task's label names in order: a multi-label model's scores are matched to
-# labels by position, so swapping two names would mislabel every score.
-LABEL_ORDER = "label_order"
-LEGACY_FILE = "estimator.joblib"
 # A staging folder older than this was left by a killed save and may be removed.
 STALE_SECONDS = 3600
 
@@ -49,13 +45,9 @@ def file_sha256(path: Path) -> str:
 
 
 def _part_sha256(value: Any) -> str:
-    return hashlib.sha256(json.dumps(value, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
-
-
-def _label_order(task: Any) -> list[str]:
-    """The task's label names in their order (the part checksum sorts keys, so it misses a reordering)."""
-    labels = task.get("labels", []) if isinstance(task, dict) else []
-    return [str(label) for label in labels] if isinstance(labels, (dict, list)) else []
+    # Keys in the order they are written: a multi-label model's scores are matched to its labels
+    # by position, so the order of the labels decides answers and must be covered.
+    return hashlib.sha256(json.dumps(value, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
 def write_model_files(model: Model, folder: Path) -> dict[str, Any]:
@@ -65,8 +57,7 @@ def write_model_files(model: Model, folder: Path) -> dict[str, Any]:
     metadata = {key: value for key, value in model.metadata.items() if key not in ("checksums", "path")}
     metadata.update(format_version=FORMAT_VERSION, model_type=type(model).model_type, layout=layout)
     metadata["checksums"] = {WEIGHTS_FILE: file_sha256(folder / WEIGHTS_FILE),
-                             **{key: _part_sha256(metadata[key]) for key in DECISION_KEYS},
-                             LABEL_ORDER: _part_sha256(_label_order(metadata["task"]))}
+                             **{key: _part_sha256(metadata[key]) for key in DECISION_KEYS}}
     (folder / METADATA_FILE).write_text(json.dumps(metadata, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return metadata
 
@@ -157,13 +148,8 @@ def verify_checksums(folder: Path, metadata: dict[str, Any]) -> Path:
     if not isinstance(checksums, dict):
         raise ModelFileError(f"{folder / METADATA_FILE}: 'checksums' must be a JSON object")
     changed = [key for key in DECISION_KEYS if checksums.get(key) != _part_sha256(metadata[key])]
-    labels_changed = LABEL_ORDER in checksums and checksums[LABEL_ORDER] != _part_sha256(_label_order(metadata["task"]))
-    if labels_changed or changed:
-        parts = [repr(k) for k in changed if k != "task"]
-        if labels_changed:
-            parts.insert(0, "the labels of 'task' (their names or their order)")
-        elif "task" in changed:
-            parts.insert(0, "'task' (its labels, their order or its settings)")
+    if changed:
+        parts = ["'task' (its labels, their order or its settings)" if key == "task" else repr(key) for key in changed]
         raise ModelFileError(f"{folder / METADATA_FILE}: {' and '.join(parts)} changed after the model was saved "
                              "(checksum mismatch); the answers would no longer match the weights, so it was not "
                              "loaded")
