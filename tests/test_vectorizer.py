@@ -130,3 +130,21 @@ def test_columns_do_not_depend_on_what_was_encoded_before(monkeypatch) -> None:
     assert first.get_feature_names_out().tolist() == second.get_feature_names_out().tolist()
     assert first.get_feature_names_out().tolist()[:3] == ["word__باب", "word__جبل", "word__درب"]
     assert pickle.dumps(first) == pickle.dumps(second)
+
+
+def test_the_tokenizing_step_is_swappable() -> None:
+    from arclassify.text.analyzer import ArabicAnalyzer
+
+    texts = ["فاز الفريق بالمباراة", "ارتفعت الأسهم في البورصة اليوم", "فاز المنتخب اليوم"]
+    analyzer = ArabicAnalyzer(strip_furniture=False)
+    built_in = NgramTfidfVectorizer(PreprocessConfig(strip_furniture=False), word_ngrams=(1, 2)).fit(texts)
+    swapped = NgramTfidfVectorizer(PreprocessConfig(strip_furniture=False), word_ngrams=(1, 2),
+                                   tokenizer=analyzer.tokens).fit(texts)
+    assert np.allclose(built_in.transform(texts).toarray(), swapped.transform(texts).toarray())
+    by_space = NgramTfidfVectorizer(PreprocessConfig(strip_furniture=False), word_ngrams=(1, 1),
+                                    tokenizer=str.split).fit(texts)
+    assert "الأسهم" in {name.partition("__")[2] for name in by_space.get_feature_names_out()}  # not normalised
+    with pytest.raises(ValueError, match="custom tokenizer"):
+        from arclassify.weights import WeightsBuilder
+
+        by_space.to_weights(WeightsBuilder(), "features")

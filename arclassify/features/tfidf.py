@@ -137,6 +137,11 @@ class NgramTfidfVectorizer(TransformerMixin, BaseEstimator):
     ``(low, high)`` ranges, or ``()`` for none; character n-grams are taken inside each token padded
     with a space (like scikit-learn's ``char_wb``). Each kind is a block of columns, normalised on
     its own; ``min_df``, ``max_df`` and ``max_features`` apply to each block.
+
+    ``tokenizer`` swaps the tokenising step: a callable from a (cleaned) text to its tokens, used
+    instead of the built-in normalise-tokenise-filter pipeline (for example
+    ``ArabicAnalyzer(...).tokens``, or another Arabic tokenizer). A model built on a custom
+    tokenizer cannot be saved as data, since the tokenizer is code.
     """
 
     def __init__(
@@ -148,8 +153,10 @@ class NgramTfidfVectorizer(TransformerMixin, BaseEstimator):
         max_df: float = 1.0,
         max_features: int | None = None,
         dtype: type = np.float32,
+        tokenizer: Callable[[str], list[str]] | None = None,
     ) -> None:
         self.preprocess = preprocess
+        self.tokenizer = tokenizer
         self.word_ngrams = word_ngrams
         self.char_ngrams = char_ngrams
         self.min_df = min_df
@@ -242,7 +249,7 @@ class NgramTfidfVectorizer(TransformerMixin, BaseEstimator):
         parts = []
         with self.token_encoder().lock:
             for start in range(0, max(len(texts), 1), _BATCH):
-                parts.append(self.transform_encoded(*self.token_encoder().encode(texts[start : start + _BATCH])))
+                parts.append(self.transform_encoded(*self._encode_clean(texts[start : start + _BATCH])))
         return sp.vstack(parts, format="csr") if len(parts) > 1 else parts[0]
 
     def encode(self, X: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -250,7 +257,12 @@ class NgramTfidfVectorizer(TransformerMixin, BaseEstimator):
 
         The ids stay valid while the encoder's lock is held (see :class:`TokenEncoder`).
         """
-        return self.token_encoder().encode(self.clean(X))
+        return self._encode_clean(self.clean(X))
+
+    def _encode_clean(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        if self.tokenizer is None:
+            return self.token_encoder().encode(texts)
+        return self.token_encoder().encode_tokens([list(self.tokenizer(text)) for text in texts])
 
     def fit_encoded(self, ids: np.ndarray, lengths: np.ndarray) -> NgramTfidfVectorizer:
         """Learn the vocabulary and idf from encoded texts (see :meth:`encode`)."""
@@ -307,6 +319,8 @@ class NgramTfidfVectorizer(TransformerMixin, BaseEstimator):
         """Add the fitted arrays to ``weights``; return the options and sizes, for the metadata."""
         if not hasattr(self, "word_idf_"):
             raise ValueError("this vectorizer is not fitted yet")
+        if self.tokenizer is not None:
+            raise ValueError("a vectorizer with a custom tokenizer cannot be stored as data (the tokenizer is code)")
         arrays: dict[str, np.ndarray] = {"word_idf": self.word_idf_, "char_idf": self.char_idf_}
         arrays.update({f"word_keys_{n}": keys for n, keys in zip(self.word_ns_, self.word_keys_)})
         weights.add(prefix, arrays, {"word_tokens": self.word_tokens_, "char_grams": self.char_grams_})

@@ -67,6 +67,16 @@ class TokenEncoder:
         ids, lengths = self._chunk_tokens.gather(chunk_ids)
         return ids, segment_sums(lengths, counts)
 
+    def encode_tokens(self, token_lists: Sequence[list[str]]) -> tuple[np.ndarray, np.ndarray]:
+        """Token ids of texts already tokenised (by a tokenizer other than the pipeline), and their counts."""
+        tokens = list(chain.from_iterable(token_lists))
+        token_ids = self._token_ids
+        new = [t for t in dict.fromkeys(tokens) if t not in token_ids]
+        token_ids.update(zip(new, range(len(self.tokens), len(self.tokens) + len(new))))
+        self.tokens += new
+        ids = np.fromiter(map(token_ids.__getitem__, tokens), dtype=np.int64, count=len(tokens))
+        return ids, np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists))
+
     def decode(self, ids: np.ndarray) -> list[str]:
         """The tokens of an array of ids (of the current generation)."""
         return [self.tokens[i] for i in ids.tolist()]
