@@ -17,6 +17,7 @@ from sklearn.exceptions import SkipTestWarning
 from sklearn.utils.estimator_checks import check_estimator
 
 from arclassify.config.schema import FeatureConfig, PreprocessConfig
+from arclassify.features.focused import FocusedFeatures
 from arclassify.features.pairs import PairFeatures
 from arclassify.features.tfidf import NgramTfidfVectorizer
 from arclassify.text.analyzer import TextNormalizer
@@ -29,6 +30,8 @@ def estimators() -> list:
     return [
         (NgramTfidfVectorizer(PreprocessConfig(), word_ngrams=(1, 2), char_ngrams=(2, 4), min_df=1), TEXTS),
         (PairFeatures(PreprocessConfig(), FeatureConfig(min_df=1)), PAIRS),
+        (FocusedFeatures(PreprocessConfig(), FeatureConfig(min_df=1), lexicon="russia"),
+         [text + (" وقالت موسكو إن قواتها انسحبت." if i % 2 else "") for i, text in enumerate(TEXTS)]),
         (TextNormalizer(), TEXTS),
     ]
 

@@ -105,3 +105,12 @@ def test_too_few_examples_and_single_class(tmp_path: Path, rows: list[dict]) -> 
     examples = read_examples(write_jsonl(tmp_path / "b.jsonl", rows))
     with pytest.raises(DataError, match="same label 'sport'"):
         check_training_labels(examples, _schema())
+
+
+def test_a_model_field_missing_from_the_data_is_skipped_when_another_is_there(tmp_path: Path) -> None:
+    rows = [{"id": "a", "text": "نص أول", "label": "x"}, {"id": "b", "text": "نص ثان", "label": "y"}]
+    path = write_jsonl(tmp_path / "only_text.jsonl", rows)
+    examples = read_examples(path, text_fields=["title", "text"])
+    assert examples.texts == ["نص أول", "نص ثان"]
+    with pytest.raises(DataError, match="no text field 'title'"):
+        read_examples(path, text_fields=["title", "body"])
