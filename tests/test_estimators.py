@@ -32,6 +32,7 @@ def estimators() -> list:
         (PairFeatures(PreprocessConfig(), FeatureConfig(min_df=1)), PAIRS),
         (FocusedFeatures(PreprocessConfig(), FeatureConfig(min_df=1), lexicon="russia"),
          [text + (" وقالت موسكو إن قواتها انسحبت." if i % 2 else "") for i, text in enumerate(TEXTS)]),
+        (FocusedFeatures(PreprocessConfig(), FeatureConfig(min_df=1), lexicon="", lead=2), TEXTS),
         (TextNormalizer(), TEXTS),
     ]
 

@@ -76,3 +76,18 @@ def test_toml_errors_name_the_file(tmp_path: Path) -> None:
 def test_shipped_schemas_are_valid() -> None:
     for path in sorted((Path(__file__).resolve().parents[1] / "labels").glob("*.toml")):
         TaskSchema.from_toml(path)
+
+
+def test_options_a_task_does_not_use_are_refused_by_name() -> None:
+    base = {"name": "t", "kind": "single_label", "labels": {"a": "", "b": ""}}
+    with pytest.raises(ConfigError, match=r"\[features\] n_features \(used only by hashing = true\)"):
+        TaskSchema.from_dict({**base, "features": {"n_features": 1024}})
+    with pytest.raises(ConfigError, match=r"\[features\] char_ngrams"):
+        TaskSchema.from_dict({**base, "pair_field": "claim", "features": {"char_ngrams": [2, 4]}})
+    with pytest.raises(ConfigError, match=r"\[model\] threshold_cv"):
+        TaskSchema.from_dict({**base, "model": {"threshold_cv": 5}})
+    with pytest.raises(ConfigError, match="word_ngrams"):
+        TaskSchema.from_dict({**base, "features": {"word_ngrams": [1, 4]}})
+    with pytest.raises(ConfigError, match="set one"):
+        TaskSchema.from_dict({**base, "features": {"focus_lexicon": "russia", "lead_sentences": 2}})
+    TaskSchema.from_dict({**base, "features": {"focus_lexicon": "russia", "focus_window": 0}})

@@ -41,6 +41,8 @@ USED_ONLY_WHEN: dict[tuple[str, str], tuple[Condition, str]] = {
     ("features", "focus_lexicon"): (lambda task: not task.pair_field and not task.features.hashing,
                                     "vocabulary features of tasks without a pair field"),
     ("features", "focus_window"): (lambda task: bool(task.features.focus_lexicon), "focus_lexicon"),
+    ("features", "lead_sentences"): (lambda task: not task.pair_field and not task.features.hashing,
+                                     "vocabulary features of tasks without a pair field"),
     ("features", "max_features"): (lambda task: not task.features.hashing, "vocabulary features (hashing = false)"),
     ("features", "min_df"): (lambda task: not task.features.hashing, "vocabulary features (hashing = false)"),
     ("model", "alpha"): (lambda task: task.model.type == "sgd", "type = 'sgd'"),

@@ -91,6 +91,9 @@ class FeatureConfig:
     # (a named lexicon of arclassify.text.focus, e.g. "russia"), with this many neighbours each side.
     focus_lexicon: str = ""
     focus_window: int = 1
+    # The same second block from the headline and the first sentences instead (topics are decided
+    # by headline, lead and paragraphs): this many sentences, 0 for none.
+    lead_sentences: int = 0
 
     @classmethod
     def from_dict(cls, values: dict, where: str = "[features]") -> FeatureConfig:
@@ -102,8 +105,10 @@ class FeatureConfig:
             raise ConfigError(f"{where}: word_ngrams and char_ngrams are both empty; at least one is needed")
         if config.focus_lexicon and config.focus_lexicon not in LEXICONS:
             raise ConfigError(f"{where}: focus_lexicon must be one of {', '.join(LEXICONS)}; got {config.focus_lexicon!r}")
-        if config.focus_window < 0:
-            raise ConfigError(f"{where}: focus_window must be >= 0; got {config.focus_window}")
+        if config.focus_window < 0 or config.lead_sentences < 0:
+            raise ConfigError(f"{where}: focus_window and lead_sentences must be >= 0")
+        if config.focus_lexicon and config.lead_sentences:
+            raise ConfigError(f"{where}: focus_lexicon and lead_sentences each choose the second block; set one")
         if config.min_df < 1 or not 0 < config.max_df <= 1 or config.max_features < 0 or config.n_features < 16:
             raise ConfigError(f"{where}: need min_df >= 1, 0 < max_df <= 1, max_features >= 0, n_features >= 16")
         return cls(**{**asdict(config), "word_ngrams": word, "char_ngrams": char})

@@ -41,8 +41,9 @@ def _hashed(kind: str, ngram_range: tuple[int, ...], preprocess: PreprocessConfi
 
 def build_features(preprocess: PreprocessConfig, config: FeatureConfig) -> TransformerMixin:
     """Word and/or character n-gram TF-IDF, side by side (hashed, or with a vocabulary)."""
-    if config.focus_lexicon and not config.hashing:
-        return FocusedFeatures(preprocess, config, lexicon=config.focus_lexicon, window=config.focus_window)
+    if (config.focus_lexicon or config.lead_sentences) and not config.hashing:
+        return FocusedFeatures(preprocess, config, lexicon=config.focus_lexicon, window=config.focus_window,
+                               lead=config.lead_sentences)
     if not config.hashing:
         return NgramTfidfVectorizer(preprocess, word_ngrams=tuple(config.word_ngrams), char_ngrams=tuple(config.char_ngrams),
                                     min_df=config.min_df, max_df=config.max_df, max_features=config.max_features or None)

@@ -1,8 +1,9 @@
-"""Features of a whole text beside features of its sentences about a target (target-aware features).
+"""Features of a whole text beside features of some of its sentences: those about a target
+(target-aware features), or the headline and lead.
 
-[TF-IDF of the text | TF-IDF of the focus sentences | share of sentences about the target, and
-whether there is any]: a linear model can then weigh the words used *around* the target apart
-from the words of the article as a whole.
+[TF-IDF of the text | TF-IDF of the focus sentences | their share of the text's sentences, and
+whether there is any]: a linear model can then weigh the words used *around* the target, or in
+the headline and lead, apart from the words of the article as a whole.
 """
 
 from __future__ import annotations
@@ -16,21 +17,26 @@ from sklearn.base import BaseEstimator, TransformerMixin
 
 from arclassify.config.schema import FeatureConfig, PreprocessConfig
 from arclassify.features.tfidf import NgramTfidfVectorizer
-from arclassify.text.focus import focus
+from arclassify.text.focus import focus, lead
 from arclassify.weights import WeightsBuilder, WeightsReader
 
 FOCUS_NAMES = ("focus_share", "focus_any")
 
 
 class FocusedFeatures(TransformerMixin, BaseEstimator):
-    """Whole-text n-grams, n-grams of the sentences about ``lexicon``'s target, and how much there is of them."""
+    """Whole-text n-grams, n-grams of the focus sentences, and how much of the text they are.
+
+    The focus is the sentences about ``lexicon``'s target (with ``window`` neighbours), or, when
+    ``lexicon`` is empty, the first ``lead`` sentences (headline and lead).
+    """
 
     def __init__(self, preprocess: PreprocessConfig | None = None, features: FeatureConfig | None = None,
-                 lexicon: str = "russia", window: int = 1) -> None:
+                 lexicon: str = "russia", window: int = 1, lead: int = 0) -> None:
         self.preprocess = preprocess
         self.features = features
         self.lexicon = lexicon
         self.window = window
+        self.lead = lead
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -48,7 +54,10 @@ class FocusedFeatures(TransformerMixin, BaseEstimator):
         # The whole-text vectorizer cleans texts (page furniture) the same way, so sentences of
         # furniture never count as being about the target.
         cleaned = self.text_.clean(texts)
-        pairs = [focus(text, self.lexicon, self.window) for text in cleaned]
+        if self.lexicon:
+            pairs = [focus(text, self.lexicon, self.window) for text in cleaned]
+        else:
+            pairs = [lead(text, self.lead) for text in cleaned]
         return [p[0] for p in pairs], np.array([[p[1], float(p[1] > 0)] for p in pairs])
 
     def fit(self, X: list[str], y: Any = None) -> FocusedFeatures:
@@ -76,14 +85,15 @@ class FocusedFeatures(TransformerMixin, BaseEstimator):
 
     def to_weights(self, weights: WeightsBuilder, prefix: str) -> dict[str, Any]:
         """Add both vectorizers' arrays to ``weights``; return their layouts and the focus options."""
-        return {"lexicon": self.lexicon, "window": self.window,
+        return {"lexicon": self.lexicon, "window": self.window, "lead": self.lead,
                 "parts": {"text_": self.text_.to_weights(weights, f"{prefix}.text_"),
                           "focus_": self.focus_.to_weights(weights, f"{prefix}.focus_")}}
 
     @classmethod
     def from_weights(cls, layout: dict[str, Any], weights: WeightsReader) -> FocusedFeatures:
         text = NgramTfidfVectorizer.from_weights(layout["parts"]["text_"], weights.part("text_"))
-        features = cls(text.preprocess, None, lexicon=layout["lexicon"], window=int(layout["window"]))
+        features = cls(text.preprocess, None, lexicon=layout["lexicon"], window=int(layout["window"]),
+                       lead=int(layout.get("lead", 0)))
         features.text_ = text
         features.focus_ = NgramTfidfVectorizer.from_weights(layout["parts"]["focus_"], weights.part("focus_"))
         return features

@@ -29,6 +29,14 @@ def lexicon_pattern(name: str) -> re.Pattern[str]:
     return re.compile("|".join(LEXICONS[name]), re.IGNORECASE)
 
 
+def lead(text: str, sentences: int) -> tuple[str, float]:
+    """The first ``sentences`` sentences (the headline is the first line), and their share of the text's sentences."""
+    found = [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
+    if not found:
+        return "", 0.0
+    return "\n".join(found[:sentences]), min(sentences, len(found)) / len(found)
+
+
 def focus(text: str, lexicon: str, window: int = 1) -> tuple[str, float]:
     """The sentences mentioning the lexicon's target with ``window`` neighbours on each side,
     joined by newlines, and the share of the text's sentences that mention it."""
