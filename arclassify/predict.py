@@ -147,7 +147,8 @@ def _worker_score(items: list[InputItem], id_field: str, where: str, keep: Seque
     return score_chunk(_WORKER_MODELS, items, id_field, where, keep, text_fields)
 
 
-def _chunks(items: Iterator[InputItem], size: int) -> Iterator[list[InputItem]]:
+def in_chunks(items: Iterator[InputItem], size: int) -> Iterator[list[InputItem]]:
+    """Items in lists of ``size`` (the last one shorter)."""
     chunk: list[InputItem] = []
     for item in items:
         chunk.append(item)
@@ -217,7 +218,7 @@ def score_stream(
         summary.records += len(outputs)
         progress.update(summary.records, reader.bytes_read(), reader.total_bytes)
 
-    chunks = _chunks(iter(reader), chunk_size)
+    chunks = in_chunks(iter(reader), chunk_size)
     loaded = list(models) if models is not None else _load_models(model_refs)
     try:
         if jobs <= 1:

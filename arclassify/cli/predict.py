@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import sys
 import warnings
 from collections.abc import Iterator
@@ -139,8 +138,6 @@ def command(input_paths, output, tasks, models, text_fields, id_field, keep, enc
         try:
             summary = run(sys.stdout.write)
             sys.stdout.flush()
-        except BrokenPipeError:  # the reader went away (`| head`): stop quietly, as Unix tools do
-            _quiet_broken_pipe()
         except DataError as error:  # the input broke off (a truncated .gz): what was scored is written
             _stop_after_partial(error, written[0], "standard output")
     else:
@@ -174,16 +171,6 @@ def command(input_paths, output, tasks, models, text_fields, id_field, keep, enc
         sys.exit(1)
     if strict and summary.errors:
         sys.exit(1)
-
-
-def _quiet_broken_pipe() -> None:
-    """Exit 0 without a message, stdout pointed at /dev/null so that the final flush cannot fail."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass
-    sys.exit(0)
 
 
 def _stop_after_partial(error: DataError, records: int, where: str) -> None:

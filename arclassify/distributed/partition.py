@@ -11,14 +11,14 @@ import json
 import os
 import tempfile
 import time
-from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from arclassify.data.readers import InputItem, InputReader
+from arclassify.data.readers import InputReader
 from arclassify.errors import ArclassifyError
-from arclassify.output.records import json_line
+from arclassify.output.records import AtomicOutput, json_line
+from arclassify.predict import in_chunks
 
 MANIFEST_DIR = "_manifest"
 FORMATS = ("jsonl", "parquet")
@@ -106,45 +106,29 @@ class PartWriter:
         self.target = target
         self.fmt = fmt
         self.rows: list[dict] = []
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-        self.temporary = Path(name)
-        self.handle = os.fdopen(handle, "w", encoding="utf-8")
+        self.output = AtomicOutput(target)
 
     def write(self, outputs: list[dict]) -> None:
         if self.fmt == "jsonl":
-            self.handle.write("".join(json_line(out) for out in outputs))
+            self.output.write("".join(json_line(out) for out in outputs))
         else:
             self.rows += outputs
 
     def finish(self) -> None:
         """Close the temporary file (for Parquet: write the table to it); call :meth:`commit` next."""
-        self.handle.close()
+        self.output.handle.close()
         if self.fmt == "parquet":
             import pyarrow as pa
             import pyarrow.parquet as pq
 
             rows = [json.loads(json_line(out)) for out in self.rows]  # the strict-JSON values of the JSON Lines output
-            pq.write_table(pa.Table.from_pylist(rows), self.temporary)
-        os.chmod(self.temporary, 0o644)
+            pq.write_table(pa.Table.from_pylist(rows), self.output.temporary)
 
     def commit(self) -> None:
-        os.replace(self.temporary, self.target)
+        self.output.commit()
 
     def discard(self) -> None:
-        self.handle.close()
-        self.temporary.unlink(missing_ok=True)
-
-
-def _chunks(items: Iterator[InputItem], size: int) -> Iterator[list[InputItem]]:
-    chunk: list[InputItem] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+        self.output.discard()
 
 
 def _tally(result: PartitionResult, outputs: list[dict], where: str) -> None:
@@ -180,7 +164,7 @@ def score_partition(job: PartitionJob) -> PartitionResult:
     try:
         reader = InputReader(job.source, job.encoding)
         writer = PartWriter(job.target, job.fmt)
-        for chunk in _chunks(iter(reader), job.chunk_size):
+        for chunk in in_chunks(iter(reader), job.chunk_size):
             outputs = score_chunk(models, chunk, job.id_field, reader.where, job.keep, job.text_fields)
             _tally(result, outputs, reader.where)
             writer.write(outputs)

@@ -17,13 +17,14 @@ from sklearn.base import BaseEstimator, TransformerMixin
 
 from arclassify.config.schema import FeatureConfig, PreprocessConfig
 from arclassify.features.tfidf import NgramTfidfVectorizer
+from arclassify.text.analyzer import TextInputMixin
 from arclassify.text.focus import focus, lead
 from arclassify.weights import WeightsBuilder, WeightsReader
 
 FOCUS_NAMES = ("focus_share", "focus_any")
 
 
-class FocusedFeatures(TransformerMixin, BaseEstimator):
+class FocusedFeatures(TextInputMixin, TransformerMixin, BaseEstimator):
     """Whole-text n-grams, n-grams of the focus sentences, and how much of the text they are.
 
     The focus is the sentences about ``lexicon``'s target (with ``window`` neighbours), or, when
@@ -37,12 +38,6 @@ class FocusedFeatures(TransformerMixin, BaseEstimator):
         self.lexicon = lexicon
         self.window = window
         self.lead = lead
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.string = True
-        tags.input_tags.two_d_array = False
-        return tags
 
     def _vectorizer(self, preprocess: PreprocessConfig) -> NgramTfidfVectorizer:
         config = self.features or FeatureConfig()

@@ -21,6 +21,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from arclassify.arrays import segment_sums
 from arclassify.config.schema import FeatureConfig, PreprocessConfig
 from arclassify.features.tfidf import NgramTfidfVectorizer
+from arclassify.text.analyzer import TextInputMixin
 from arclassify.weights import WeightsBuilder, WeightsReader
 
 # A sentence ends at a full stop, ! or ? followed by a space (kept with the sentence), or at a line end.
@@ -63,7 +64,7 @@ class _EncodedPairs:
     claim_lengths: np.ndarray
 
 
-class PairFeatures(TransformerMixin, BaseEstimator):
+class PairFeatures(TextInputMixin, TransformerMixin, BaseEstimator):
     """(text, pair) items to [TF-IDF(text) | TF-IDF(pair) | shared words | similarities].
 
     Every text and claim is tokenised once: the texts by sentence (the sentences of a text, end
@@ -75,12 +76,6 @@ class PairFeatures(TransformerMixin, BaseEstimator):
         self.preprocess = preprocess
         self.features = features
         self.similarity_weight = similarity_weight
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.string = True
-        tags.input_tags.two_d_array = False
-        return tags
 
     def _vectorizer(self, ngram_range: tuple[int, int], min_df: int) -> NgramTfidfVectorizer:
         return NgramTfidfVectorizer(self.preprocess or PreprocessConfig(), word_ngrams=ngram_range, min_df=min_df,

@@ -26,7 +26,7 @@ from arclassify.arrays import RaggedTable, segment_sums
 from arclassify.config.constraints import ngram_range
 from arclassify.config.schema import PreprocessConfig
 from arclassify.errors import ModelFileError
-from arclassify.text.analyzer import char_ngrams, clean_text
+from arclassify.text.analyzer import TextInputMixin, char_ngrams, clean_text
 from arclassify.text.encoder import TokenEncoder, shared_encoder
 from arclassify.weights import WeightsBuilder, WeightsReader
 
@@ -129,7 +129,7 @@ def _count_matrix(rows: np.ndarray, columns: np.ndarray, shape: tuple[int, int])
     return (documents @ _rows_matrix(distinct, np.ones(len(distinct), dtype=np.int64), shape[1])).tocsr()
 
 
-class NgramTfidfVectorizer(TransformerMixin, BaseEstimator):
+class NgramTfidfVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
     """TF-IDF (sublinear tf, smooth idf, L2 rows) of the word and/or character n-grams of texts.
 
     ``preprocess`` says what happens to a text before its n-grams are taken (page furniture,
@@ -163,12 +163,6 @@ class NgramTfidfVectorizer(TransformerMixin, BaseEstimator):
         self.max_df = max_df
         self.max_features = max_features
         self.dtype = dtype
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.string = True
-        tags.input_tags.two_d_array = False
-        return tags
 
     # -- shared --------------------------------------------------------------------------------
 

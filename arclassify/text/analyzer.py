@@ -117,6 +117,16 @@ def char_ngrams(token: str, ngram_range: tuple[int, int]) -> tuple[str, ...]:
     return tuple(grams)
 
 
+class TextInputMixin:
+    """Tags an estimator as reading texts (strings), not numeric arrays, for scikit-learn's checks."""
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.string = True
+        tags.input_tags.two_d_array = False
+        return tags
+
+
 class ArabicAnalyzer(BaseEstimator):
     """Analyzer for scikit-learn vectorizers: raw text in, word or character n-grams out.
 
@@ -172,7 +182,7 @@ class ArabicAnalyzer(BaseEstimator):
         return list(chain.from_iterable(map(self._char_cache.__getitem__, tokens)))
 
 
-class TextNormalizer(TransformerMixin, BaseEstimator):
+class TextNormalizer(TextInputMixin, TransformerMixin, BaseEstimator):
     """Transformer: raw texts to cleaned, normalised texts (for use before any vectorizer)."""
 
     def __init__(
@@ -194,7 +204,5 @@ class TextNormalizer(TransformerMixin, BaseEstimator):
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        tags.input_tags.string = True
-        tags.input_tags.two_d_array = False
         tags.requires_fit = False
         return tags

@@ -60,6 +60,27 @@ BATCH_FILES = {"A": ["A_*.labels.jsonl"], "B": ["B_*.labels.jsonl"],
                "adjudicated": ["adjudicated.labels.jsonl", "review.labels.jsonl"], "spot_check": ["S_*.labels.jsonl"]}
 
 
+def merge_batch_files(paths: list[Path], name: str, order: dict[Ref, int], rows: dict[Ref, dict],
+                      what: str = "candidate") -> dict[Ref, dict]:
+    """``rows`` with the labels of pass ``name`` read from batch files (a later file wins for an article)."""
+    for path in paths:
+        for row in read_jsonl(path):
+            ref = (row["corpus"], row["id"])
+            if ref not in order:
+                raise ValueError(f"{path}: {ref} is not a {what}")
+            if row.get("pass") != name:
+                raise ValueError(f"{path}: {ref} has pass {row.get('pass')!r}, expected {name!r}")
+            rows[ref] = {key: row[key] for key in FIELDS}
+            rows[ref]["topic"] = sorted(rows[ref]["topic"])
+    return rows
+
+
+def write_pass_file(path: Path, rows: dict[Ref, dict], order: dict[Ref, int]) -> None:
+    """One pass's labels, one JSON line per article, in candidate order."""
+    path.write_text("".join(json.dumps(rows[ref]) + "\n" for ref in sorted(rows, key=order.__getitem__)),
+                    encoding="utf-8")
+
+
 def collect(folder: Path) -> None:
     """Merge batch label files into the pass files (pass_a, pass_b, adjudicated), in candidate order.
 
@@ -70,19 +91,8 @@ def collect(folder: Path) -> None:
         if not paths:  # this folder holds no batch of that pass: its file stays as it is
             continue
         # Batches add to (and for an article they hold, replace) what the pass file already has.
-        rows: dict[Ref, dict] = read_pass(name)
-        for path in paths:
-            for row in read_jsonl(path):
-                ref = (row["corpus"], row["id"])
-                if ref not in order:
-                    raise ValueError(f"{path}: {ref} is not a candidate")
-                if row.get("pass") != name:
-                    raise ValueError(f"{path}: {ref} has pass {row.get('pass')!r}, expected {name!r}")
-                rows[ref] = {key: row[key] for key in FIELDS}
-                rows[ref]["topic"] = sorted(rows[ref]["topic"])
-        with PASS_FILES[name].open("w", encoding="utf-8") as handle:
-            for ref in sorted(rows, key=order.__getitem__):
-                handle.write(json.dumps(rows[ref]) + "\n")
+        rows = merge_batch_files(paths, name, order, read_pass(name))
+        write_pass_file(PASS_FILES[name], rows, order)
         print(f"pass {name}: {len(rows)} articles -> {PASS_FILES[name].relative_to(ROOT)}")
 
 

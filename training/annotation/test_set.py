@@ -23,7 +23,7 @@ from pathlib import Path
 
 from training.annotation.agreement import compare
 from training.annotation.batches import write_batches
-from training.annotation.passes import FIELDS, read_jsonl, same_labels
+from training.annotation.passes import merge_batch_files, read_jsonl, same_labels, write_pass_file
 from training.annotation.select_candidates import ARMS, EXERCISES, RUSSIA_MILITARY
 from training.corpora import article_text, iter_corpus, text_fingerprint
 
@@ -116,18 +116,8 @@ def collect(folder: Path) -> None:
         paths = sorted(folder.glob(pattern))
         if not paths:
             continue
-        rows: dict[Ref, dict] = {}
-        for path in paths:
-            for row in read_jsonl(path):
-                ref = (row["corpus"], row["id"])
-                if ref not in order:
-                    raise ValueError(f"{path}: {ref} is not a test candidate")
-                if row.get("pass") != name:
-                    raise ValueError(f"{path}: {ref} has pass {row.get('pass')!r}, expected {name!r}")
-                rows[ref] = {key: row[key] for key in FIELDS}
-                rows[ref]["topic"] = sorted(rows[ref]["topic"])
-        PASS_FILES[name].write_text("".join(json.dumps(rows[ref]) + "\n" for ref in sorted(rows, key=order.__getitem__)),
-                                    encoding="utf-8")
+        rows = merge_batch_files(paths, name, order, {}, "test candidate")
+        write_pass_file(PASS_FILES[name], rows, order)
         print(f"pass {name}: {len(rows)} articles -> {PASS_FILES[name].relative_to(ROOT)}")
 
 
