@@ -132,7 +132,7 @@ class InputReader:
         if decoded is not None and decoded.lstrip().startswith("["):
             yield from self._json_array(first + binary.read())
             return
-        lines = iter(binary)
+        lines = iter(binary.readline, b"")  # readline, not iteration: tell() (the progress bar) keeps working
         number, raw = 1, first
         while raw:
             if raw.strip():
