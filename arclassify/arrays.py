@@ -59,6 +59,10 @@ class RaggedTable:
         self._starts[self._rows : rows] = self._used + np.cumsum(lengths) - lengths
         self._rows, self._used = rows, used
 
+    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The values of all rows end to end, where each row starts, and its length (views)."""
+        return self._values[: self._used], self._starts[: self._rows], self._lengths[: self._rows]
+
     def gather(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The values of ``rows`` end to end, and the length of each row."""
         lengths = self._lengths[rows]

@@ -66,6 +66,11 @@ def hashed_blocks(features: FeatureUnion) -> list[tuple[str, HashingVectorizer, 
     return blocks
 
 
+def gathers_scores(features: Any) -> bool:
+    """Whether the features can add linear scores without a matrix (``add_text_scores``)."""
+    return isinstance(features, (NgramTfidfVectorizer, FocusedFeatures))
+
+
 FEATURE_KINDS = ("ngram_tfidf", "hashed_tfidf", "pairs", "focused")
 
 

@@ -16,6 +16,7 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from arclassify.config.schema import FeatureConfig, PreprocessConfig
+from arclassify.features.shared import SharedTexts
 from arclassify.features.tfidf import NgramTfidfVectorizer
 from arclassify.text.analyzer import TextInputMixin
 from arclassify.text.focus import focus, lead
@@ -48,7 +49,9 @@ class FocusedFeatures(TextInputMixin, TransformerMixin, BaseEstimator):
     def _focus(self, texts: list[str]) -> tuple[list[str], np.ndarray]:
         # The whole-text vectorizer cleans texts (page furniture) the same way, so sentences of
         # furniture never count as being about the target.
-        cleaned = self.text_.clean(texts)
+        return self._focus_of_cleaned(self.text_.clean(texts))
+
+    def _focus_of_cleaned(self, cleaned: list[str]) -> tuple[list[str], np.ndarray]:
         if self.lexicon:
             pairs = [focus(text, self.lexicon, self.window) for text in cleaned]
         else:
@@ -72,6 +75,27 @@ class FocusedFeatures(TextInputMixin, TransformerMixin, BaseEstimator):
         focused, scalars = self._focus(texts)
         blocks = [self.text_.transform(texts), self.focus_.transform(focused), sp.csr_matrix(scalars)]
         return sp.hstack(blocks, format="csr", dtype=np.float32)
+
+    @property
+    def n_columns(self) -> int:
+        """How many feature columns the fitted features give."""
+        return self.text_.n_columns + self.focus_.n_columns + len(FOCUS_NAMES)
+
+    def add_text_scores(self, texts: list[str], weights: np.ndarray, out: np.ndarray, shared: SharedTexts) -> None:
+        """Add ``transform(texts) @ weights`` to ``out`` without building the matrix (see
+        :meth:`NgramTfidfVectorizer.add_text_scores`)."""
+        text_columns, focus_columns = self.text_.n_columns, self.focus_.n_columns
+        # scipy sorts the columns of the stacked matrix: the sums run in column order.
+        self.text_.add_text_scores(texts, weights[:text_columns], out, shared, in_column_order=True)
+        config = self.text_._config()
+        cleaned = shared.cleaned(texts, config.strip_furniture, config.mask_outlets)
+        focused, scalars = shared.derived("focus", (self.lexicon, self.window, self.lead), cleaned,
+                                          lambda: self._focus_of_cleaned(cleaned))
+        self.focus_.add_text_scores(focused, weights[text_columns : text_columns + focus_columns], out, shared,
+                                    in_column_order=True)
+        # Added as the sparse product adds its last two (float32) entries.
+        for j, row in enumerate(weights[text_columns + focus_columns :]):
+            out += scalars[:, j : j + 1].astype(np.float32) * row
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
         names = [f"text_{name}" for name in self.text_.get_feature_names_out()]

@@ -26,13 +26,15 @@ from arclassify.arrays import RaggedTable, segment_sums
 from arclassify.config.constraints import ngram_range
 from arclassify.config.schema import PreprocessConfig
 from arclassify.errors import ModelFileError
+from arclassify.features import kernels
+from arclassify.features.shared import SharedTexts
 from arclassify.text.analyzer import TextInputMixin, char_ngrams, clean_text
 from arclassify.text.encoder import TokenEncoder, shared_encoder
 from arclassify.weights import WeightsBuilder, WeightsReader
 
 _BATCH = 2000  # documents transformed together: large enough for NumPy, small enough for memory
 _STRING_LISTS = ("word_tokens_", "char_grams_")
-_TRANSIENT = ("_word_map", "_unigram_map", "_gram_table", "_gram_columns", "_names")
+_TRANSIENT = ("_word_map", "_unigram_map", "_gram_table", "_gram_lookup", "_names", "_word_key_arrays")
 _PACK_SEPARATOR = "\x00"
 
 
@@ -297,6 +299,58 @@ class NgramTfidfVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
             parts.append(sp.hstack(blocks, format="csr") if len(blocks) > 1 else blocks[0])
         return sp.vstack(parts, format="csr") if len(parts) > 1 else parts[0]
 
+    @property
+    def n_columns(self) -> int:
+        """How many feature columns the fitted vectorizer gives."""
+        return len(self.word_idf_) + len(self.char_idf_)
+
+    def add_text_scores(self, texts: list[str], weights: np.ndarray, out: np.ndarray, shared: SharedTexts,
+                        in_column_order: bool = False) -> None:
+        """Add ``transform(texts) @ weights`` to ``out``, cleaning and encoding through ``shared``
+        (once per batch for all vectorizers of the same configuration)."""
+        config = self._config()
+        cleaned = shared.cleaned(texts, config.strip_furniture, config.mask_outlets)
+        if self.tokenizer is None:
+            self.add_scores(*shared.encoded(cleaned, self.token_encoder()), weights, out, in_column_order)
+            return
+        with self.token_encoder().lock:
+            self.add_scores(*self._encode_clean(cleaned), weights, out, in_column_order)
+
+    def add_scores(self, ids: np.ndarray, lengths: np.ndarray, weights: np.ndarray, out: np.ndarray,
+                   in_column_order: bool = False) -> None:
+        """Add ``transform_encoded(ids, lengths) @ weights`` to ``out``, without building the matrix.
+
+        ``weights`` has a row per column of this vectorizer (C order); the compiled loops weigh each
+        document's n-grams and gather their weight rows directly, adding them in the order of the
+        matrix's entries (in column order with ``in_column_order``, as in a matrix whose indices
+        were sorted), so that the sums are the same to the bit.
+        """
+        word, char = self._ranges()
+        if not hasattr(self, "word_idf_"):
+            raise ValueError("this vectorizer is not fitted yet")
+        words = len(self.word_idf_)
+        if word and words:
+            ns, keys, starts, counts = self._word_arrays()
+            kernels.add_word_scores(self._vocabulary_ids(ids), lengths, ns, keys, starts, counts,
+                                    self._unigram_columns(), max(len(self.word_tokens_), 1), self.word_idf_,
+                                    weights[:words], out, in_column_order)
+        if char and len(self.char_idf_):
+            table = self._gram_rows()
+            values, starts, row_lengths = table.arrays()
+            kernels.add_char_scores(ids, lengths, values, starts, row_lengths, self.char_idf_, weights[words:], out,
+                                    in_column_order)
+
+    def _word_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The word n-gram sizes and their sorted keys end to end, for the compiled loop."""
+        arrays = self.__dict__.get("_word_key_arrays")
+        if arrays is None:
+            counts = np.array([len(keys) for keys in self.word_keys_], dtype=np.int64)
+            starts = np.zeros(len(counts), dtype=np.int64)
+            np.cumsum(counts[:-1], out=starts[1:])
+            keys = np.concatenate(self.word_keys_) if self.word_keys_ else np.zeros(0, dtype=np.int64)
+            arrays = self._word_key_arrays = (np.array(self.word_ns_, dtype=np.int64), keys.astype(np.int64), starts, counts)
+        return arrays
+
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
         names = self.__dict__.get("_names")
         if names is None:
@@ -483,6 +537,14 @@ class NgramTfidfVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
         self.char_grams_ = list(strings[order])
         self.char_idf_ = np.log((1 + len(lengths)) / (1 + df[kept][order])) + 1.0
 
+    def _gram_index(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The character n-gram vocabulary as code points and a hash table, for the compiled lookup."""
+        index = self.__dict__.get("_gram_lookup")
+        if index is None:
+            points, starts, lengths = kernels.code_points(self.char_grams_)
+            index = self._gram_lookup = (points, starts, lengths, kernels.build_table(points, starts, lengths))
+        return index
+
     def _gram_rows(self) -> RaggedTable:
         """The columns of the character n-grams of each token id of the encoder."""
         encoder = self.token_encoder()
@@ -490,15 +552,11 @@ class NgramTfidfVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
         if generation != encoder.generation:
             table = RaggedTable()
         if len(table) < len(encoder.tokens):
-            columns = self.__dict__.get("_gram_columns")
-            if columns is None:
-                columns = self._gram_columns = {g: i for i, g in enumerate(self.char_grams_)}
             ngram_range = _ngram_range(self.char_ngrams, "char")
             assert ngram_range is not None  # fitted with character n-grams
-            rows = [[c for c in map(columns.get, char_ngrams(token, ngram_range)) if c is not None]
-                    for token in encoder.tokens[len(table) :]]
-            table.extend(np.fromiter((c for row in rows for c in row), dtype=np.int64),
-                         np.fromiter(map(len, rows), dtype=np.int64, count=len(rows)))
+            token_points, token_starts, token_lengths = kernels.code_points(encoder.tokens[len(table) :])
+            table.extend(*kernels.char_gram_columns(token_points, token_starts, token_lengths, *ngram_range,
+                                                    *self._gram_index()))
         self._gram_table = (table, encoder.generation)
         return table
 

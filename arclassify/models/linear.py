@@ -14,12 +14,15 @@ from arclassify.data.inputs import ModelInput, model_input
 from arclassify.features.build import (
     features_from_weights,
     features_to_weights,
+    gathers_scores,
     hashed_blocks,
 )
+from arclassify.features.shared import SharedTexts
 from arclassify.models.scorer import LinearScorer, scorer_from_sklearn
 from arclassify.weights import WeightsBuilder, WeightsReader
 
 Item = str | Mapping[str, Any] | tuple[str, str]
+_BATCH = 2000  # texts scored together: large enough for the compiled loops, small enough for memory
 
 
 class TfidfLinearModel:
@@ -34,6 +37,7 @@ class TfidfLinearModel:
         self.path = path
         self._schema: tuple[int, TaskSchema] | None = None
         self._names: np.ndarray | None = None
+        self._weights: np.ndarray | bool | None = None
 
     @classmethod
     def from_pipeline(cls, pipeline: Any, metadata: dict[str, Any]) -> TfidfLinearModel:
@@ -99,11 +103,42 @@ class TfidfLinearModel:
             raise TypeError("pass a list of texts or records, not a single one")
         return [self.text_of(item) for item in items]
 
-    def probabilities_of_inputs(self, inputs: list) -> np.ndarray:
-        """Probabilities of inputs already read from their items (see :meth:`text_of`)."""
+    def _stacked_weights(self) -> np.ndarray | None:
+        """The scorer's weights as one array, when the features can be scored without a matrix."""
+        if self._weights is None:
+            self._weights = self.scorer.stacked_weights() if gathers_scores(self.features) else False
+        return self._weights if self._weights is not False else None
+
+    def probabilities_of_inputs(self, inputs: list, shared: SharedTexts | None = None) -> np.ndarray:
+        """Probabilities of inputs already read from their items (see :meth:`text_of`).
+
+        Texts are cleaned and encoded through ``shared`` when given (scoring several models on
+        the same batch does each step once), and scored by the compiled loops where the features
+        allow it (the same numbers as :meth:`probabilities_via_matrix`).
+        """
+        weights = self._stacked_weights()
+        if weights is None or not inputs:
+            return self.probabilities_via_matrix(inputs)
+        parts = []
+        for start in range(0, len(inputs), _BATCH):
+            batch = inputs[start : start + _BATCH]
+            # In the weights' precision, as the sparse product computes it.
+            scores = np.zeros((len(batch), weights.shape[1]), dtype=np.result_type(np.float32, weights.dtype))
+            if shared is None:
+                with SharedTexts() as own:
+                    self.features.add_text_scores(batch, weights, scores, own)
+            else:
+                self.features.add_text_scores(batch, weights, scores, shared)
+            parts.append(self.scorer.proba_of_scores(scores))
+        return self._in_label_order(np.vstack(parts) if len(parts) > 1 else parts[0])
+
+    def probabilities_via_matrix(self, inputs: list) -> np.ndarray:
+        """:meth:`probabilities_of_inputs` through the sparse feature matrix (``features.transform``)."""
         if not inputs:
             return np.zeros((0, len(self.labels)))
-        proba = self.scorer.proba(self.features.transform(inputs))
+        return self._in_label_order(self.scorer.proba(self.features.transform(inputs)))
+
+    def _in_label_order(self, proba: np.ndarray) -> np.ndarray:
         if self.multi_label:
             return proba
         classes = self.scorer.classes

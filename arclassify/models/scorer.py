@@ -35,15 +35,25 @@ class Head:
     a: np.ndarray | None = None
     c: np.ndarray | None = None
 
+    @property
+    def outputs(self) -> int:
+        """Weight rows over all folds: the width of :meth:`proba_of_scores`' input."""
+        return self.W.shape[0] * self.W.shape[1]
+
     def proba(self, X: Any) -> np.ndarray:
         """Probabilities per class (two columns for a binary head)."""
+        return self.proba_of_scores(np.hstack([np.asarray(X @ self.W[fold].T) for fold in range(self.W.shape[0])]))
+
+    def proba_of_scores(self, scores: np.ndarray) -> np.ndarray:
+        """Probabilities from ``X @ W.T`` of every fold side by side (before the intercepts)."""
+        folds, rows = self.W.shape[:2]
         total = None
-        for fold in range(self.W.shape[0]):
-            decision = np.asarray(X @ self.W[fold].T) + self.b[fold]
+        for fold in range(folds):
+            decision = scores[:, fold * rows : (fold + 1) * rows] + self.b[fold]
             proba = self._fold_proba(decision, fold)
             total = proba if total is None else total + proba
         assert total is not None
-        return total / self.W.shape[0] if self.W.shape[0] > 1 else total
+        return total / folds if folds > 1 else total
 
     def _fold_proba(self, decision: np.ndarray, fold: int) -> np.ndarray:
         if self.kind == "softmax":
@@ -86,6 +96,22 @@ class LinearScorer:
         if self.multi_label:
             return np.column_stack([head.proba(X)[:, 1] for head in self.heads])
         return self.heads[0].proba(X)
+
+    def stacked_weights(self) -> np.ndarray:
+        """Every head's weight rows (all folds) as the columns of one features x outputs array
+        (C order, in the weights' precision), for scoring without a matrix (see :meth:`proba_of_scores`)."""
+        rows = [head.W.reshape(head.outputs, head.W.shape[2]) for head in self.heads]
+        return np.ascontiguousarray(np.concatenate(rows).T)
+
+    def proba_of_scores(self, scores: np.ndarray) -> np.ndarray:
+        """:meth:`proba` from ``X @ stacked_weights()`` instead of ``X``."""
+        parts, start = [], 0
+        for head in self.heads:
+            parts.append(head.proba_of_scores(scores[:, start : start + head.outputs]))
+            start += head.outputs
+        if self.multi_label:
+            return np.column_stack([part[:, 1] for part in parts])
+        return parts[0]
 
     def weights(self) -> np.ndarray:
         """Feature weights per output: per class, or per label (its positive side)."""

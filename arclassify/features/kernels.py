@@ -1,0 +1,245 @@
+"""Compiled loops (numba) under the scoring path: character n-gram lookup and TF-IDF linear scores.
+
+Two jobs, each over a whole batch in one call:
+
+- the character n-grams of tokens, looked up in a model's n-gram vocabulary (an open-addressing
+  table of FNV-1a hashes of code points; a hit is checked against the n-gram's code points, so a
+  hash collision never gives a wrong column);
+- the linear scores of TF-IDF blocks, gathered straight from the weights: each document's n-gram
+  counts are added up in a scratch array, weighted (sublinear tf times idf, unit length) and
+  multiplied into the weight rows of the columns present, without building a sparse matrix.
+
+The functions take and return NumPy arrays only. They compute what the sparse path of
+:class:`~arclassify.features.tfidf.NgramTfidfVectorizer` computes (the tests compare them).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+_FNV_OFFSET = np.uint64(0xCBF29CE484222325)
+_FNV_PRIME = np.uint64(0x100000001B3)
+_PAD = 32  # the space each token is padded with on both sides, as in ``char_ngrams``
+
+
+def code_points(strings: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The code points of strings end to end (uint32), where each starts, and its length."""
+    lengths = np.fromiter(map(len, strings), dtype=np.int64, count=len(strings))
+    joined = "".join(strings).encode("utf-32-le", "surrogatepass")
+    starts = np.zeros(len(strings), dtype=np.int64)
+    np.cumsum(lengths[:-1], out=starts[1:])
+    return np.frombuffer(joined, dtype=np.uint32), starts, lengths
+
+
+@njit(cache=True, nogil=True)
+def _hash(points: np.ndarray, start: int, length: int) -> np.uint64:
+    value = _FNV_OFFSET
+    for i in range(start, start + length):
+        value = (value ^ np.uint64(points[i])) * _FNV_PRIME
+    return value
+
+
+@njit(cache=True, nogil=True)
+def build_table(points: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """An open-addressing table of the strings (slot -> string index, -1 when empty)."""
+    size = 8
+    while size < 2 * len(starts):
+        size *= 2
+    slots = np.full(size, -1, dtype=np.int64)
+    mask = np.uint64(size - 1)
+    for index in range(len(starts)):
+        slot = _hash(points, starts[index], lengths[index]) & mask
+        while slots[slot] >= 0:
+            slot = (slot + np.uint64(1)) & mask
+        slots[slot] = index
+    return slots
+
+
+@njit(cache=True, nogil=True)
+def _find(buffer: np.ndarray, start: int, length: int, points: np.ndarray, starts: np.ndarray,
+          lengths: np.ndarray, slots: np.ndarray) -> int:
+    mask = np.uint64(len(slots) - 1)
+    slot = _hash(buffer, start, length) & mask
+    while slots[slot] >= 0:
+        index = slots[slot]
+        if lengths[index] == length:
+            first = starts[index]
+            same = True
+            for i in range(length):
+                if points[first + i] != buffer[start + i]:
+                    same = False
+                    break
+            if same:
+                return index
+        slot = (slot + np.uint64(1)) & mask
+    return -1
+
+
+@njit(cache=True, nogil=True)
+def char_gram_columns(token_points: np.ndarray, token_starts: np.ndarray, token_lengths: np.ndarray, low: int,
+                      high: int, points: np.ndarray, starts: np.ndarray, lengths: np.ndarray,
+                      slots: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Columns of the character ``low``..``high``-grams of each token (padded with a space) that
+    the vocabulary holds, tokens end to end, in ``char_ngrams`` order; and how many per token."""
+    bound = 0
+    longest = 0
+    for t in range(len(token_lengths)):
+        padded = token_lengths[t] + 2
+        longest = max(longest, padded)
+        for n in range(low, high + 1):
+            if n <= padded:
+                bound += padded - n + 1
+    columns = np.empty(bound, dtype=np.int64)
+    counts = np.zeros(len(token_lengths), dtype=np.int64)
+    buffer = np.empty(longest, dtype=np.uint32)
+    found = 0
+    for t in range(len(token_lengths)):
+        length = token_lengths[t]
+        buffer[0] = _PAD
+        buffer[1 : length + 1] = token_points[token_starts[t] : token_starts[t] + length]
+        buffer[length + 1] = _PAD
+        padded = length + 2
+        for n in range(low, high + 1):
+            if n > padded:
+                break
+            for i in range(padded - n + 1):
+                column = _find(buffer, i, n, points, starts, lengths, slots)
+                if column >= 0:
+                    columns[found] = column
+                    found += 1
+                    counts[t] += 1
+    return columns[:found], counts
+
+
+# log(1), log(2), ... as NumPy computes them, so the compiled loop weighs counts with the same bits.
+_LOGS = np.log(np.arange(1, 4097, dtype=np.float64))
+
+
+@njit(cache=True, nogil=True)
+def _add_document(counts: np.ndarray, touched: np.ndarray, present: int, values: np.ndarray, idf: np.ndarray,
+                  logs: np.ndarray, weights: np.ndarray, out: np.ndarray, document: int, running: float,
+                  in_column_order: bool) -> float:
+    """TF-IDF of one document's counts times the weight rows of its columns, added to
+    ``out[document]``; the counts are reset. Returns the running sum of squares.
+
+    The arithmetic follows the sparse path step by step, so the results are the same to the bit:
+    its matrix rows list columns in the reverse order of first sight (scipy's sparse product), its
+    row norms are differences of a running sum of squares over the batch (``segment_sums``), its
+    values are rounded to float32, and its product with the weights adds entry after entry in the
+    weights' precision (in column order where the features' matrix has its columns sorted).
+    """
+    before = running
+    for i in range(present - 1, -1, -1):
+        column = touched[i]
+        count = counts[column]
+        logged = logs[count - 1] if count <= len(logs) else np.log(np.float64(count))
+        value = (logged + 1.0) * idf[column]
+        values[i] = value
+        running += value * value
+    norm = np.sqrt(running - before)
+    if norm == 0.0:
+        norm = 1.0
+    outputs = weights.shape[1]
+    if in_column_order:
+        order = np.argsort(touched[:present])
+    else:
+        order = np.arange(present - 1, -1, -1)
+    for i in order:
+        column = touched[i]
+        counts[column] = 0
+        x = np.float32(values[i] / norm)
+        for k in range(outputs):
+            out[document, k] += x * weights[column, k]
+    return running
+
+
+@njit(cache=True, nogil=True)
+def add_char_scores(ids: np.ndarray, lengths: np.ndarray, row_values: np.ndarray, row_starts: np.ndarray,
+                    row_lengths: np.ndarray, idf: np.ndarray, weights: np.ndarray, out: np.ndarray,
+                    in_column_order: bool) -> None:
+    """Add the scores of a character n-gram block: ``ids`` are token ids, ``lengths[d]`` per
+    document; token ``t``'s columns are ``row_values[row_starts[t]:][:row_lengths[t]]``."""
+    columns = len(idf)
+    counts = np.zeros(columns, dtype=np.int64)
+    touched = np.empty(columns, dtype=np.int64)
+    values = np.empty(columns, dtype=np.float64)
+    running = 0.0
+    position = 0
+    for document in range(len(lengths)):
+        present = 0
+        for p in range(position, position + lengths[document]):
+            token = ids[p]
+            first = row_starts[token]
+            for q in range(first, first + row_lengths[token]):
+                column = row_values[q]
+                if counts[column] == 0:
+                    touched[present] = column
+                    present += 1
+                counts[column] += 1
+        position += lengths[document]
+        running = _add_document(counts, touched, present, values, idf, _LOGS, weights, out, document, running,
+                                in_column_order)
+
+
+@njit(cache=True, nogil=True)
+def _search(keys: np.ndarray, first: int, size: int, key: int) -> int:
+    low, high = first, first + size
+    while low < high:
+        middle = (low + high) // 2
+        if keys[middle] < key:
+            low = middle + 1
+        else:
+            high = middle
+    if low < first + size and keys[low] == key:
+        return low - first
+    return -1
+
+
+@njit(cache=True, nogil=True)
+def add_word_scores(words: np.ndarray, lengths: np.ndarray, ns: np.ndarray, keys: np.ndarray, key_starts: np.ndarray,
+                    key_counts: np.ndarray, unigram_columns: np.ndarray, base: int, idf: np.ndarray,
+                    weights: np.ndarray, out: np.ndarray, in_column_order: bool) -> None:
+    """Add the scores of a word n-gram block: ``words`` are vocabulary ids (-1: not in it).
+
+    The block's columns are the n-grams of ``ns[0]``, then ``ns[1]``, ...; the sorted keys
+    (base-``base`` numbers of the ids) of size ``ns[j]`` are ``keys[key_starts[j]:][:key_counts[j]]``;
+    ``unigram_columns`` maps a vocabulary id to its unigram column, for a direct lookup.
+    """
+    columns = len(idf)
+    counts = np.zeros(columns, dtype=np.int64)
+    touched = np.empty(columns, dtype=np.int64)
+    values = np.empty(columns, dtype=np.float64)
+    running = 0.0
+    position = 0
+    for document in range(len(lengths)):
+        present = 0
+        end = position + lengths[document]
+        offset = 0
+        for j in range(len(ns)):
+            n = ns[j]
+            for i in range(position, end - n + 1):
+                column = -1
+                if n == 1:
+                    if words[i] >= 0:
+                        column = unigram_columns[words[i]]
+                else:
+                    key = 0
+                    for m in range(n):
+                        word = words[i + m]
+                        if word < 0:
+                            key = -1
+                            break
+                        key = key * base + word
+                    if key >= 0:
+                        column = _search(keys, key_starts[j], key_counts[j], key)
+                if column >= 0:
+                    column += offset
+                    if counts[column] == 0:
+                        touched[present] = column
+                        present += 1
+                    counts[column] += 1
+            offset += key_counts[j]
+        position = end
+        running = _add_document(counts, touched, present, values, idf, _LOGS, weights, out, document, running,
+                                in_column_order)
