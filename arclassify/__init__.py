@@ -11,8 +11,9 @@ __version__ = "0.1.0"
 
 if TYPE_CHECKING:  # pragma: no cover
     from arclassify.models.base import Model
+    from arclassify.models.model_set import ModelSet
 
-__all__ = ["__version__", "builtin_models", "load_model"]
+__all__ = ["__version__", "builtin_models", "load_model", "load_models"]
 
 
 def load_model(name_or_path: str) -> Model:
@@ -25,6 +26,14 @@ def load_model(name_or_path: str) -> Model:
     from arclassify.models.folders import load_model_folder
 
     return load_model_folder(resolve_model_path(name_or_path))
+
+
+def load_models(names_or_paths: list[str]) -> ModelSet:
+    """Several models (built-in names and/or folders) to score together, with one featurisation
+    per text for all of them: ``load_models(["topic", "stance"]).predict(records)``."""
+    from arclassify.models.model_set import load_models as load
+
+    return load(names_or_paths)
 
 
 def builtin_models() -> list[str]:

@@ -20,6 +20,7 @@ from arclassify.data.fields import TextFieldError, get_field
 from arclassify.data.inputs import model_input
 from arclassify.data.readers import InputItem, InputReader, parse_json_lines
 from arclassify.errors import ArclassifyError
+from arclassify.features.shared import SharedTexts
 from arclassify.output.records import json_line, json_safe, output_id
 
 __all__ = [
@@ -97,33 +98,48 @@ def score_chunk(models: Sequence[Any], items: Sequence[InputItem], id_field: str
             out[where] = item.position
             out["error"] = item.error
         outputs.append(out)
-    for model in models:
-        inputs, targets = [], []
-        fields = tuple(text_fields) or model.schema.text_fields
-        for item, out in zip(items, outputs):
-            if "error" in out:
+    # Models reading the same fields get the same input strings, and share their cleaning and
+    # encoding through one SharedTexts per chunk.
+    read: dict[tuple, tuple[list, list[dict]]] = {}
+    with SharedTexts() as shared:
+        for model in models:
+            key = (tuple(text_fields) or model.schema.text_fields, model.schema.pair_field)
+            if key not in read:
+                read[key] = _read_inputs(items, outputs, key, where, model.name)
+            inputs, targets = read[key]
+            if not inputs:
                 continue
-            try:
-                inputs.append(model_input(item.record, fields, model.schema.pair_field))
-                targets.append(out)
-            except TextFieldError as error:
-                out[where] = item.position
-                out["error"] = f"{model.name}: {error}"
-        if not inputs:
-            continue
-        proba = model.probabilities_of_inputs(inputs)
-        labels = model.decide(proba)
-        for out, label, row in zip(targets, labels, proba):
-            if "error" in out:  # failed for an earlier model
-                continue
-            out[model.name] = label
-            out[f"{model.name}_scores"] = {name: round(float(p), SCORE_DECIMALS) for name, p in zip(model.labels, row)}
+            proba = model.probabilities_of_inputs(inputs, shared)
+            labels = model.decide(proba)
+            for out, label, row in zip(targets, labels, proba):
+                if "error" in out:  # failed for an earlier model
+                    continue
+                out[model.name] = label
+                out[f"{model.name}_scores"] = {name: round(float(p), SCORE_DECIMALS)
+                                               for name, p in zip(model.labels, row)}
     for out in outputs:
         if "error" in out:  # drop partial answers of a record another model could not read
             for model in models:
                 out.pop(model.name, None)
                 out.pop(f"{model.name}_scores", None)
     return outputs
+
+
+def _read_inputs(items: Sequence[InputItem], outputs: list[dict], key: tuple, where: str,
+                 model_name: str) -> tuple[list, list[dict]]:
+    """The model inputs of the items not failed yet, and their output records; a record lacking
+    the fields gets an error naming the model."""
+    inputs, targets = [], []
+    for item, out in zip(items, outputs):
+        if "error" in out:
+            continue
+        try:
+            inputs.append(model_input(item.record, *key))
+            targets.append(out)
+        except TextFieldError as error:
+            out[where] = item.position
+            out["error"] = f"{model_name}: {error}"
+    return inputs, targets
 
 
 # The models a scoring process uses: set before the processes fork, so they inherit them.

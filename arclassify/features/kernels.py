@@ -135,20 +135,18 @@ def _add_document(counts: np.ndarray, touched: np.ndarray, present: int, values:
         count = counts[column]
         logged = logs[count - 1] if count <= len(logs) else np.log(np.float64(count))
         value = (logged + 1.0) * idf[column]
-        values[i] = value
+        values[column] = value
         running += value * value
     norm = np.sqrt(running - before)
     if norm == 0.0:
         norm = 1.0
     outputs = weights.shape[1]
     if in_column_order:
-        order = np.argsort(touched[:present])
-    else:
-        order = np.arange(present - 1, -1, -1)
-    for i in order:
-        column = touched[i]
+        touched[:present].sort()
+    for j in range(present):
+        column = touched[j] if in_column_order else touched[present - 1 - j]
         counts[column] = 0
-        x = np.float32(values[i] / norm)
+        x = np.float32(values[column] / norm)
         for k in range(outputs):
             out[document, k] += x * weights[column, k]
     return running
@@ -161,23 +159,37 @@ def add_char_scores(ids: np.ndarray, lengths: np.ndarray, row_values: np.ndarray
     """Add the scores of a character n-gram block: ``ids`` are token ids, ``lengths[d]`` per
     document; token ``t``'s columns are ``row_values[row_starts[t]:][:row_lengths[t]]``."""
     columns = len(idf)
-    counts = np.zeros(columns, dtype=np.int64)
+    counts = np.zeros(columns, dtype=np.int32)
     touched = np.empty(columns, dtype=np.int64)
     values = np.empty(columns, dtype=np.float64)
+    # A token repeated in a document adds its n-grams once, times its count; taken in order of
+    # first sight, the n-grams are first seen in the same order as token by token.
+    tokens = len(row_starts)
+    multiplicity = np.zeros(tokens, dtype=np.int32)
+    distinct = np.empty(max(1, len(ids)), dtype=np.int64)
     running = 0.0
     position = 0
     for document in range(len(lengths)):
-        present = 0
+        kinds = 0
         for p in range(position, position + lengths[document]):
             token = ids[p]
+            if multiplicity[token] == 0:
+                distinct[kinds] = token
+                kinds += 1
+            multiplicity[token] += 1
+        position += lengths[document]
+        present = 0
+        for i in range(kinds):
+            token = distinct[i]
+            times = multiplicity[token]
+            multiplicity[token] = 0
             first = row_starts[token]
             for q in range(first, first + row_lengths[token]):
                 column = row_values[q]
                 if counts[column] == 0:
                     touched[present] = column
                     present += 1
-                counts[column] += 1
-        position += lengths[document]
+                counts[column] += times
         running = _add_document(counts, touched, present, values, idf, _LOGS, weights, out, document, running,
                                 in_column_order)
 
@@ -207,7 +219,7 @@ def add_word_scores(words: np.ndarray, lengths: np.ndarray, ns: np.ndarray, keys
     ``unigram_columns`` maps a vocabulary id to its unigram column, for a direct lookup.
     """
     columns = len(idf)
-    counts = np.zeros(columns, dtype=np.int64)
+    counts = np.zeros(columns, dtype=np.int32)
     touched = np.empty(columns, dtype=np.int64)
     values = np.empty(columns, dtype=np.float64)
     running = 0.0

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from arclassify.text.analyzer import clean_text
-from arclassify.text.encoder import TokenEncoder
+from arclassify.text.encoder import FilteredEncoder, TokenEncoder
 
 
 class SharedTexts:
@@ -53,19 +53,24 @@ class SharedTexts:
         return self._once("clean", (strip_furniture, mask_outlets), texts,
                           lambda: [clean_text(text, strip_furniture, mask_outlets) for text in texts])
 
-    def encoded(self, texts: list[str], encoder: TokenEncoder) -> tuple[np.ndarray, np.ndarray]:
-        """Token ids of (cleaned) texts end to end and their counts, from the encoder, computed once."""
-        if encoder not in self._locked:
-            encoder.lock.acquire()
-            self._locked.append(encoder)
+    def encoded(self, texts: list[str], encoder: TokenEncoder | FilteredEncoder) -> tuple[np.ndarray, np.ndarray]:
+        """Token ids of (cleaned) texts end to end and their counts, computed once per encoder
+        (a filtered encoder filters its plain encoder's ids, which are shared)."""
         key = ("encode", id(texts), id(encoder))
         found = self._results.get(key)
         # Encoding other texts may have emptied the encoder's tables (a new generation of ids).
         if found is None or found[0] != encoder.generation:
-            ids = encoder.encode(texts)
+            if isinstance(encoder, FilteredEncoder):
+                ids = encoder.filter(*self.encoded(texts, encoder.base))
+            else:
+                if encoder not in self._locked:
+                    encoder.lock.acquire()
+                    self._locked.append(encoder)
+                ids = encoder.encode(texts)
             found = self._results[key] = (encoder.generation, ids)
             self._keep.append(texts)
-            self.steps["encode"] = self.steps.get("encode", 0) + 1
+            kind = "filter" if isinstance(encoder, FilteredEncoder) else "encode"
+            self.steps[kind] = self.steps.get(kind, 0) + 1
         return found[1]
 
     def derived(self, kind: str, key: Hashable, source: Any, compute: Callable[[], Any]) -> Any:

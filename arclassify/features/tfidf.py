@@ -29,7 +29,7 @@ from arclassify.errors import ModelFileError
 from arclassify.features import kernels
 from arclassify.features.shared import SharedTexts
 from arclassify.text.analyzer import TextInputMixin, char_ngrams, clean_text
-from arclassify.text.encoder import TokenEncoder, shared_encoder
+from arclassify.text.encoder import FilteredEncoder, TokenEncoder, shared_encoder
 from arclassify.weights import WeightsBuilder, WeightsReader
 
 _BATCH = 2000  # documents transformed together: large enough for NumPy, small enough for memory
@@ -177,7 +177,7 @@ class NgramTfidfVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
     def _config(self) -> PreprocessConfig:
         return self.preprocess or PreprocessConfig()
 
-    def token_encoder(self) -> TokenEncoder:
+    def token_encoder(self) -> TokenEncoder | FilteredEncoder:
         """The token encoder, shared by every vectorizer with the same token options."""
         config = self._config()
         return shared_encoder(config.normalize, config.stop_words, config.stem)

@@ -121,7 +121,8 @@ class TfidfLinearModel:
             return self.probabilities_via_matrix(inputs)
         parts = []
         for start in range(0, len(inputs), _BATCH):
-            batch = inputs[start : start + _BATCH]
+            # The list itself when it fits: other models' work on it, through ``shared``, is reused.
+            batch = inputs if len(inputs) <= _BATCH else inputs[start : start + _BATCH]
             # In the weights' precision, as the sparse product computes it.
             scores = np.zeros((len(batch), weights.shape[1]), dtype=np.result_type(np.float32, weights.dtype))
             if shared is None:

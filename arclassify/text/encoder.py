@@ -11,6 +11,8 @@ import numpy as np
 from arclassify.arrays import RaggedTable, segment_sums
 from arclassify.text.analyzer import TokenPipeline
 from arclassify.text.normalize import NormalizeConfig
+from arclassify.text.stem import light_stem
+from arclassify.text.stopwords import stop_words as stop_word_set
 
 # Chunks remembered before the tables are emptied (and refilled by the next texts).
 _CHUNK_LIMIT = 500_000
@@ -82,13 +84,88 @@ class TokenEncoder:
         return [self.tokens[i] for i in ids.tolist()]
 
 
-_SHARED: dict[tuple[NormalizeConfig, bool, bool], TokenEncoder] = {}
+class FilteredEncoder:
+    """A :class:`TokenEncoder` whose ids are then filtered: stop words dropped and/or tokens stemmed.
+
+    Both steps act on single tokens, so they are maps over the plain encoder's ids: vectorizers
+    that differ only in these options share one normalisation and one encoding of a text. The ids
+    are those of the plain encoder (stems are added to its tokens) and give the same tokens as a
+    :class:`TokenPipeline` with these options.
+    """
+
+    def __init__(self, base: TokenEncoder, stop_words: bool = False, stem: bool = False) -> None:
+        self.base = base
+        self.stop_words = stop_words
+        self.stem = stem
+        self._stop = stop_word_set(base.pipeline.normalize) if stop_words else frozenset()
+        self._maps: tuple[int, np.ndarray, np.ndarray] = (-1, np.zeros(0, dtype=bool), np.zeros(0, dtype=np.int64))
+
+    @property
+    def tokens(self) -> list[str]:
+        return self.base.tokens
+
+    @property
+    def generation(self) -> int:
+        return self.base.generation
+
+    @property
+    def lock(self) -> threading.RLock:
+        return self.base.lock
+
+    def _current_maps(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per token id of the plain encoder: whether it is kept, and the id of its stem."""
+        generation, keep, stems = self._maps
+        if generation != self.base.generation:
+            keep, stems = np.zeros(0, dtype=bool), np.zeros(0, dtype=np.int64)
+        known = len(keep)
+        new = self.base.tokens[known:]
+        if new:
+            kept = np.fromiter((t not in self._stop for t in new), dtype=bool, count=len(new))
+            keep = np.concatenate([keep, kept])
+            if self.stem:
+                stem_ids, _ = self.base.encode_tokens([[light_stem(t) for t in new]])
+            else:
+                stem_ids = np.arange(known, known + len(new), dtype=np.int64)
+            stems = np.concatenate([stems, stem_ids])
+        self._maps = (self.base.generation, keep, stems)
+        return keep, stems
+
+    def filter(self, ids: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Ids of the plain encoder, with stop words dropped and stems in place of tokens."""
+        keep, stems = self._current_maps()
+        if self.stop_words:
+            kept = keep[ids]
+            lengths = lengths - segment_sums((~kept).astype(np.int64), lengths)
+            ids = ids[kept]
+        return (stems[ids] if self.stem else ids), lengths
+
+    def encode(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Token ids of the texts end to end, and how many belong to each text."""
+        return self.filter(*self.base.encode(texts))
+
+    def encode_tokens(self, token_lists: Sequence[list[str]]) -> tuple[np.ndarray, np.ndarray]:
+        """Token ids of texts already tokenised (used as given), and their counts."""
+        return self.base.encode_tokens(token_lists)
+
+    def decode(self, ids: np.ndarray) -> list[str]:
+        return self.base.decode(ids)
 
 
-def shared_encoder(normalize: NormalizeConfig, stop_words: bool = False, stem: bool = False) -> TokenEncoder:
-    """The encoder every vectorizer with these token options shares (one cache, one id space)."""
-    key = (normalize, stop_words, stem)
-    encoder = _SHARED.get(key)
+_SHARED: dict[NormalizeConfig, TokenEncoder] = {}
+_FILTERED: dict[tuple[NormalizeConfig, bool, bool], FilteredEncoder] = {}
+
+
+def shared_encoder(normalize: NormalizeConfig, stop_words: bool = False,
+                   stem: bool = False) -> TokenEncoder | FilteredEncoder:
+    """The encoder every vectorizer with these token options shares: one plain encoder (one cache,
+    one id space) per normalisation, filtered for stop words and stems."""
+    encoder = _SHARED.get(normalize)
     if encoder is None:
-        encoder = _SHARED[key] = TokenEncoder(TokenPipeline(normalize, stop_words, stem))
-    return encoder
+        encoder = _SHARED[normalize] = TokenEncoder(TokenPipeline(normalize))
+    if not (stop_words or stem):
+        return encoder
+    key = (normalize, stop_words, stem)
+    filtered = _FILTERED.get(key)
+    if filtered is None:
+        filtered = _FILTERED[key] = FilteredEncoder(encoder, stop_words, stem)
+    return filtered
