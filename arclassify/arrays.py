@@ -24,14 +24,14 @@ def segment_sums(values: np.ndarray, counts: np.ndarray) -> np.ndarray:
 
 
 class RaggedTable:
-    """Rows of integers, appended in bulk and read back in bulk: ``gather(rows)``.
+    """Rows of integers (of ``dtype``), appended in bulk and read back in bulk: ``gather(rows)``.
 
     Storage grows by doubling, so appending a few rows at a time costs no more than appending
     them all at once.
     """
 
-    def __init__(self) -> None:
-        self._values = np.zeros(1024, dtype=np.int64)
+    def __init__(self, dtype: type = np.int64) -> None:
+        self._values = np.zeros(1024, dtype=dtype)
         self._starts = np.zeros(1024, dtype=np.int64)
         self._lengths = np.zeros(1024, dtype=np.int64)
         self._rows = 0

@@ -34,7 +34,7 @@ from arclassify.weights import WeightsBuilder, WeightsReader
 
 _BATCH = 2000  # documents transformed together: large enough for NumPy, small enough for memory
 _STRING_LISTS = ("word_tokens_", "char_grams_")
-_TRANSIENT = ("_word_map", "_unigram_map", "_gram_table", "_gram_lookup", "_names", "_word_key_arrays")
+_TRANSIENT = ("_word_map", "_unigram_map", "_gram_table", "_gram_lookup", "_names", "_word_key_arrays", "_word_lookup")
 _PACK_SEPARATOR = "\x00"
 
 
@@ -474,7 +474,9 @@ class NgramTfidfVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
         if generation != encoder.generation:
             vocabulary_ids = np.zeros(0, dtype=np.int64)
         if len(vocabulary_ids) < len(encoder.tokens):
-            lookup = {token: i for i, token in enumerate(self.word_tokens_)}
+            lookup = self.__dict__.get("_word_lookup")
+            if lookup is None:
+                lookup = self._word_lookup = {token: i for i, token in enumerate(self.word_tokens_)}
             new = encoder.tokens[len(vocabulary_ids) :]
             vocabulary_ids = np.concatenate(
                 [vocabulary_ids, np.fromiter(map(lookup.get, new, repeat(-1)), dtype=np.int64, count=len(new))])
@@ -550,7 +552,7 @@ class NgramTfidfVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
         encoder = self.token_encoder()
         table, generation = self.__dict__.get("_gram_table", (None, None))
         if generation != encoder.generation:
-            table = RaggedTable()
+            table = RaggedTable(np.int32)  # a few columns per token of a large vocabulary: half the memory
         if len(table) < len(encoder.tokens):
             ngram_range = _ngram_range(self.char_ngrams, "char")
             assert ngram_range is not None  # fitted with character n-grams

@@ -1,0 +1,115 @@
+"""The compiled scoring path gives the sparse path's numbers, and models scored together share work."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+from conftest import COMMON, multi_label_rows, single_label_rows
+
+import arclassify
+from arclassify.config.schema import TaskSchema
+from arclassify.features import kernels
+from arclassify.features.shared import SharedTexts
+from arclassify.models.model_set import ModelSet
+from arclassify.text.analyzer import char_ngrams
+from arclassify.train import fit
+
+LABELS = {"economy": "economy", "politics": "politics", "sport": "sport"}
+FURNITURE = "\nاقرأ أيضا\nعنوان خبر آخر\nشارك على فيسبوك\n"
+RUSSIA = "وقالت وزارة الدفاع الروسية إن القوات الروسية في سوريا. "
+
+
+def _texts(rows: list[dict], seed: int = 3) -> list[str]:
+    rng = random.Random(seed)
+    texts = []
+    for row in rows:
+        text = f"{row.get('title', '')}\n{row['text']}"
+        if rng.random() < 0.5:
+            text += FURNITURE
+        if rng.random() < 0.5:
+            text = RUSSIA + text + " " + " ".join(rng.choice(COMMON) for _ in range(5)) + "!"
+        texts.append(text)
+    return texts + ["", "؟؟؟", "كلمة"]  # no tokens, no n-gram, one token
+
+
+def _single(features: dict, model: dict | None = None, preprocess: dict | None = None):
+    schema = TaskSchema.from_dict({"name": "section", "kind": "single_label", "features": features, "labels": LABELS,
+                                   "preprocess": preprocess or {"strip_furniture": True},
+                                   "model": model or {"cv_folds": 0}})
+    rows = single_label_rows(90)
+    return fit(schema, _texts(rows)[: len(rows)], [r["label"] for r in rows])
+
+
+MODELS = {
+    "word and char n-grams": lambda: _single({"word_ngrams": [1, 2], "char_ngrams": [2, 5], "min_df": 1}),
+    "words only, stop words and stems": lambda: _single({"word_ngrams": [1, 3], "char_ngrams": []},
+                                                        preprocess={"stop_words": True, "stem": True}),
+    "chars only, masked outlets": lambda: _single({"word_ngrams": [], "char_ngrams": [3, 4]},
+                                                  preprocess={"mask_outlets": True, "strip_furniture": True}),
+    "target-aware (focus) features": lambda: _single({"word_ngrams": [1, 2], "char_ngrams": [3, 5],
+                                                      "focus_lexicon": "russia", "focus_window": 0}),
+    "calibrated SVM folds": lambda: _single({"word_ngrams": [1, 2], "char_ngrams": [2, 4]},
+                                            model={"type": "svm", "cv_folds": 0}),
+}
+
+
+@pytest.mark.parametrize("name", list(MODELS))
+def test_compiled_scores_equal_the_sparse_path(name: str) -> None:
+    model = MODELS[name]()
+    texts = _texts(single_label_rows(40, seed=7), seed=11)
+    compiled = model.probabilities_of_inputs(texts)
+    sparse = model.probabilities_via_matrix(texts)
+    assert compiled.shape == sparse.shape == (len(texts), 3)
+    assert np.abs(compiled - sparse).max() <= 1e-6
+    assert model.decide(compiled) == model.decide(sparse)
+
+
+def test_compiled_scores_of_a_multi_label_model() -> None:
+    schema = TaskSchema.from_dict({"name": "topics", "kind": "multi_label", "label_field": "topics", "labels": LABELS,
+                                   "features": {"word_ngrams": [1, 2], "char_ngrams": [2, 5]}, "model": {"cv_folds": 0}})
+    rows = multi_label_rows(120)
+    model = fit(schema, [r["text"] for r in rows], [r["topics"] for r in rows])
+    texts = [r["text"] for r in multi_label_rows(30, seed=9)]
+    assert np.abs(model.probabilities_of_inputs(texts) - model.probabilities_via_matrix(texts)).max() <= 1e-6
+
+
+def test_char_gram_lookup_matches_the_python_n_grams() -> None:
+    vocabulary = [" قل", "قلم", "لم ", " ب", "با", "اب", "ب ", "xyz", " a"]
+    tokens = ["قلم", "باب", "a", "", "كتاب", "قلمقلم"]
+    points, starts, lengths = kernels.code_points(vocabulary)
+    table = kernels.build_table(points, starts, lengths)
+    token_points, token_starts, token_lengths = kernels.code_points(tokens)
+    columns, counts = kernels.char_gram_columns(token_points, token_starts, token_lengths, 2, 3,
+                                                points, starts, lengths, table)
+    index = {gram: i for i, gram in enumerate(vocabulary)}
+    expected = [[index[g] for g in char_ngrams(token, (2, 3)) if g in index] for token in tokens]
+    assert counts.tolist() == [len(row) for row in expected]
+    assert columns.tolist() == [c for row in expected for c in row]
+
+
+def test_models_scored_together_clean_and_encode_each_text_once() -> None:
+    first = _single({"word_ngrams": [1, 2], "char_ngrams": [2, 4]})
+    second = _single({"word_ngrams": [1, 1], "char_ngrams": [3, 5]}, preprocess={"strip_furniture": True,
+                                                                                 "stop_words": True})
+    texts = _texts(single_label_rows(20, seed=5))
+    with SharedTexts() as shared:
+        together = [model.probabilities_of_inputs(texts, shared) for model in (first, second)]
+        assert shared.steps == {"clean": 1, "encode": 1, "filter": 1}
+    alone = [model.probabilities_via_matrix(texts) for model in (first, second)]
+    for a, b in zip(together, alone):
+        assert np.abs(a - b).max() <= 1e-6
+
+
+def test_load_models_predicts_every_task(tmp_path) -> None:
+    models = arclassify.load_models(arclassify.builtin_models())
+    records = [{"id": "1", "title": "مناورات بحرية مشتركة", "text": "أجرت القوات البحرية مناورات مشتركة مع روسيا."}]
+    predicted = models.predict(records)
+    assert set(predicted[0]) == set(arclassify.builtin_models())
+    proba = models.probabilities(records)
+    for name in models.names:
+        model = models.model(name)
+        assert np.array_equal(proba[name], model.probabilities(records))
+    with pytest.raises(ValueError, match="same task"):
+        ModelSet([models[0], models[0]])
