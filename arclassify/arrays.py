@@ -31,7 +31,7 @@ class RaggedTable:
     """
 
     def __init__(self, dtype: type = np.int64) -> None:
-        self._values = np.zeros(1024, dtype=dtype)
+        self._values: np.ndarray = np.zeros(1024, dtype=dtype)
         self._starts = np.zeros(1024, dtype=np.int64)
         self._lengths = np.zeros(1024, dtype=np.int64)
         self._rows = 0

@@ -107,7 +107,7 @@ class TfidfLinearModel:
         """The scorer's weights as one array, when the features can be scored without a matrix."""
         if self._weights is None:
             self._weights = self.scorer.stacked_weights() if gathers_scores(self.features) else False
-        return self._weights if self._weights is not False else None
+        return self._weights if isinstance(self._weights, np.ndarray) else None
 
     def probabilities_of_inputs(self, inputs: list, shared: SharedTexts | None = None) -> np.ndarray:
         """Probabilities of inputs already read from their items (see :meth:`text_of`).
