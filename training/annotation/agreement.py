@@ -16,12 +16,19 @@ from pathlib import Path
 
 from sklearn.metrics import cohen_kappa_score
 
-from training.annotation.passes import ANNOTATIONS, gold_labels, read_pass, same_labels
+from training.annotation.passes import ANNOTATIONS, CANDIDATES, gold_labels, read_jsonl, read_pass, same_labels
 from training.labels import task_labels
 
 TOPICS = task_labels("topic")
 STANCES = task_labels("stance")
 OUT = ANNOTATIONS / "agreement.json"
+
+
+def kappa(a: list, b: list, labels: list | None = None) -> float | None:
+    """Cohen's kappa rounded, or None where it is undefined (both passes gave one and the same label)."""
+    if len(set(a) | set(b)) < 2:
+        return None
+    return round(float(cohen_kappa_score(a, b, labels=labels)), 3)
 
 
 def compare(first: dict, second: dict, refs: list) -> dict:
@@ -31,7 +38,7 @@ def compare(first: dict, second: dict, refs: list) -> dict:
         a = [label in first[r]["topic"] for r in refs]
         b = [label in second[r]["topic"] for r in refs]
         figures["topic"][label] = {
-            "kappa": round(float(cohen_kappa_score(a, b)), 3),
+            "kappa": kappa(a, b),
             "agreement": round(sum(x == y for x, y in zip(a, b)) / len(refs), 3),
             "positives_a": sum(a),
             "positives_b": sum(b),
@@ -39,12 +46,12 @@ def compare(first: dict, second: dict, refs: list) -> dict:
     a = [first[r]["stance"] for r in refs]
     b = [second[r]["stance"] for r in refs]
     figures["stance"] = {
-        "kappa": round(float(cohen_kappa_score(a, b, labels=list(STANCES))), 3),
+        "kappa": kappa(a, b, list(STANCES)),
         "agreement": round(sum(x == y for x, y in zip(a, b)) / len(refs), 3),
         "related_a": sum(x != "unrelated" for x in a),
         "related_b": sum(x != "unrelated" for x in b),
         # Russia's military role being a subject at all, the first decision of the stance rules
-        "related_kappa": round(float(cohen_kappa_score([x != "unrelated" for x in a], [x != "unrelated" for x in b])), 3),
+        "related_kappa": kappa([x != "unrelated" for x in a], [x != "unrelated" for x in b]),
     }
     return figures
 
@@ -64,8 +71,15 @@ def agreement() -> tuple[dict, list[dict]]:
     adjudicated = read_pass("adjudicated")
     figures["disagreements"] = len(disagreements)
     figures["adjudicated"] = sum((d["corpus"], d["id"]) in adjudicated for d in disagreements)
+    rounds = {(row["corpus"], row["id"]): row.get("round", 1) for row in read_jsonl(CANDIDATES)}
+    figures["by_round"] = {}
+    for number in sorted({rounds[r] for r in refs}):
+        in_round = [r for r in refs if rounds[r] == number]
+        figures["by_round"][str(number)] = compare(first, second, in_round)
     spot = read_pass("spot_check")
-    if spot:
+    if spot and figures["adjudicated"] < figures["disagreements"]:
+        figures["spot_check_vs_gold"] = "not computed: disagreements await adjudication"
+    elif spot:
         gold = gold_labels()
         figures["spot_check_vs_gold"] = {"note": "a = gold labels, b = blind spot check", **compare(gold, spot, sorted(spot))}
     return figures, disagreements

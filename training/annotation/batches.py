@@ -1,6 +1,7 @@
 """Split the candidates into annotation batches, show a batch's articles, check a pass file.
 
     python -m training.annotation.batches split --size 60 --out /tmp/annot
+    python -m training.annotation.batches split --round 6 --double 300 --out /tmp/annot6
     python -m training.annotation.batches show /tmp/annot/A_07.ids --start 1 --count 5
     python -m training.annotation.batches check /tmp/annot/A_07.ids /tmp/annot/A_07.labels.jsonl
 
@@ -45,18 +46,21 @@ def write_batches(prefix: str, refs: list[tuple[str, str]], size: int, out: Path
                 handle.write(json.dumps({"id": article_id, "corpus": corpus}) + "\n")
 
 
-def split(size: int, out: Path) -> None:
+def split(size: int, out: Path, round_number: int | None = None, double: int = DOUBLE_SAMPLE) -> None:
+    """Pass-A batches of the candidates (of one round if given) and a pass-B sample of that round."""
     rows = read_rows(CANDIDATES)
-    refs = [(row["corpus"], row["id"]) for row in rows]
+    chosen_round = 1 if round_number is None else round_number
+    # Batches of a later round get their own names, so that collecting them adds to the pass files.
+    tag = "" if round_number is None else f"r{round_number}_"
+    refs = [(row["corpus"], row["id"]) for row in rows if round_number is None or row.get("round", 1) == round_number]
     out.mkdir(parents=True, exist_ok=True)
-    write_batches("A", refs, size, out)
-    # The double-annotation sample is drawn from round 1, the candidates of the first batches.
-    first_round = [(row["corpus"], row["id"]) for row in rows if row.get("round", 1) == 1]
-    rng = random.Random(SEED)
-    double = sorted(rng.sample(first_round, DOUBLE_SAMPLE))
-    rng.shuffle(double)
-    write_batches("B", double, size, out)
-    print(f"{len(refs)} pass-A refs and {len(double)} pass-B refs in batches of {size} under {out}")
+    write_batches(f"A_{tag}".rstrip("_"), refs, size, out)
+    sampled = [(row["corpus"], row["id"]) for row in rows if row.get("round", 1) == chosen_round]
+    rng = random.Random(SEED if round_number is None else SEED + round_number)
+    sample = sorted(rng.sample(sampled, min(double, len(sampled))))
+    rng.shuffle(sample)
+    write_batches(f"B_{tag}".rstrip("_"), sample, size, out)
+    print(f"{len(refs)} pass-A refs and {len(sample)} pass-B refs in batches of {size} under {out}")
 
 
 def batch_articles(batch: Path) -> dict[tuple[str, str], dict]:
@@ -125,6 +129,8 @@ def main() -> int:
     split_cmd = commands.add_parser("split")
     split_cmd.add_argument("--size", type=int, default=60)
     split_cmd.add_argument("--out", type=Path, required=True)
+    split_cmd.add_argument("--round", type=int, default=None, help="only the candidates of this round")
+    split_cmd.add_argument("--double", type=int, default=DOUBLE_SAMPLE, help="size of the pass-B sample")
     show_cmd = commands.add_parser("show")
     show_cmd.add_argument("batch", type=Path)
     show_cmd.add_argument("--start", type=int, default=1, help="first article to show (1-based)")
@@ -135,7 +141,7 @@ def main() -> int:
     check_cmd.add_argument("labels", type=Path)
     args = parser.parse_args()
     if args.command == "split":
-        split(args.size, args.out)
+        split(args.size, args.out, args.round, args.double)
     elif args.command == "show":
         show(args.batch, args.start, args.count, args.max_chars)
     else:
