@@ -5,6 +5,7 @@ from __future__ import annotations
 import platform
 import sys
 import time
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ import numpy as np
 import sklearn
 from joblib import Parallel, delayed
 from sklearn.base import clone
-from sklearn.model_selection import KFold, StratifiedKFold
+from sklearn.model_selection import GroupKFold, KFold, StratifiedKFold
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import MultiLabelBinarizer
 
@@ -76,18 +77,28 @@ def _fold_report(pipeline: Pipeline, schema: TaskSchema, examples: Examples, y: 
 
 
 def cross_validate(schema: TaskSchema, examples: Examples, folds: int | None = None, jobs: int = 1,
-                   progress: bool = False) -> dict[str, Any]:
-    """k-fold cross-validated figures (mean and spread over folds; confusion summed)."""
+                   progress: bool = False, groups: Sequence[str] | None = None) -> dict[str, Any]:
+    """k-fold cross-validated figures (mean and spread over folds; confusion summed).
+
+    With ``groups`` (e.g. each article's outlet), every group is held out whole: each fold tests
+    on groups the model never saw, as articles from other sources will be.
+    """
     folds = schema.model.cv_folds if folds is None else folds
     if folds < 2:
         raise ConfigError(f"cross-validation needs at least 2 folds, got {folds}")
     y = encode_targets(examples.labels, schema)
     pipeline = build_pipeline(schema)
-    if schema.multi_label:
+    if groups is not None:
+        if len(groups) != len(y):
+            raise ConfigError(f"{len(groups)} groups for {len(y)} examples")
+        if len(set(groups)) < folds:
+            raise ConfigError(f"grouped cross-validation needs at least {folds} groups, got {len(set(groups))}")
+        splitter = GroupKFold(n_splits=folds)
+    elif schema.multi_label:
         splitter = KFold(n_splits=folds, shuffle=True, random_state=schema.model.seed)
     else:
         splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=schema.model.seed)
-    splits = list(splitter.split(np.zeros(len(y)), y if not schema.multi_label else None))
+    splits = list(splitter.split(np.zeros(len(y)), y if not schema.multi_label else None, groups))
     from tqdm import tqdm
 
     running = Parallel(n_jobs=jobs, return_as="generator")(
@@ -96,8 +107,11 @@ def cross_validate(schema: TaskSchema, examples: Examples, folds: int | None = N
     reports = list(tqdm(running, total=len(splits), desc="cross-validation folds", unit="fold", file=sys.stderr,
                         disable=None if progress else True))
     summary = summarize_folds(reports)
-    kind = "" if schema.multi_label else "stratified "
-    summary["method"] = f"{folds}-fold {kind}cross-validation, seed {schema.model.seed}"
+    if groups is not None:
+        summary["method"] = f"{folds}-fold cross-validation by group ({len(set(groups))} groups, each held out whole)"
+    else:
+        kind = "" if schema.multi_label else "stratified "
+        summary["method"] = f"{folds}-fold {kind}cross-validation, seed {schema.model.seed}"
     confusion = confusion_total(reports)
     if confusion:
         summary["confusion"] = confusion

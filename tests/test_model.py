@@ -7,15 +7,15 @@ from conftest import multi_label_rows, single_label_rows, write_jsonl
 
 import arclassify
 from arclassify.config.schema import TaskSchema
-from arclassify.data.examples import read_examples
-from arclassify.errors import DataError, ModelFileError
+from arclassify.data.examples import Examples, read_examples
+from arclassify.errors import ConfigError, DataError, ModelFileError
 from arclassify.models.folders import (
     METADATA_FILE,
     ModelVersionWarning,
     load_model_folder,
     save_model,
 )
-from arclassify.train import train
+from arclassify.train import cross_validate, train
 
 
 def _examples(tmp_path: Path, rows: list[dict], **options):
@@ -121,3 +121,33 @@ def test_training_is_deterministic(tmp_path: Path) -> None:
     texts = ["المباراة انتهت بالتعادل", "ارتفعت الأسهم في البورصة"]
     assert np.allclose(first.probabilities(texts), second.probabilities(texts))
     assert first.metadata["cv_metrics"] == second.metadata["cv_metrics"]
+
+
+def test_cross_validation_by_group_holds_whole_groups_out() -> None:
+    # Each source writes about one subject only and signs with a word of its own: plain folds learn
+    # the signatures, folds that hold whole sources out cannot.
+    rng = np.random.default_rng(0)
+    sources = [f"source{i}" for i in range(6)]
+    signatures = ["قناة", "جريدة", "موقع", "وكالة", "نشرة", "منصة"]
+    common = ["خبر", "اليوم", "قال", "بيان", "مصدر", "تقرير", "جديد", "رسمي"]
+    examples = Examples(source="fixture")
+    groups = []
+    for number, (source, signature) in enumerate(zip(sources, signatures)):
+        label = ("sport", "economy", "politics")[number % 3]
+        for i in range(20):
+            words = [signature] * 3 + list(rng.choice(common, size=8))
+            examples.ids.append(f"{source}-{i}")
+            examples.texts.append(" ".join(words))
+            examples.labels.append(label)
+            examples.rows.append(len(examples.rows) + 1)
+            groups.append(source)
+    schema = TaskSchema.from_dict({"name": "section", "kind": "single_label",
+                                   "labels": {"sport": "", "economy": "", "politics": ""},
+                                   "features": {"char_ngrams": [], "min_df": 1}, "model": {"cv_folds": 3}})
+    plain = cross_validate(schema, examples)
+    grouped = cross_validate(schema, examples, groups=groups)
+    assert plain["macro_f1"]["mean"] > 0.9
+    assert grouped["macro_f1"]["mean"] < 0.5
+    assert "by group (6 groups" in grouped["method"]
+    with pytest.raises(ConfigError, match="at least 3 groups"):
+        cross_validate(schema, examples, groups=["a", "b"] * 60)

@@ -1,12 +1,15 @@
 """Compare preprocessing, feature and model options of a built-in task by cross-validated macro-F1.
 
     python -m training.compare_configs topic|stance|outlet [--jobs 2] [--per-outlet 400]
+    python -m training.compare_configs topic|stance --by-outlet   # whole outlets held out per fold
 
 Starts from the task's schema (labels/<task>.toml) and changes one option at a time (stop words,
 stemming, character n-grams, normalisation, n-gram range, model). Every variant is scored with the
 same k-fold split. Each run is a round appended to training/results/<task>_configs.json (after
 a round, the best change goes into the schema and the next round starts from there; --fresh
 starts the file anew; --variant runs only the named variants); the model card shows every round.
+With --by-outlet the folds hold out whole outlets (the articles' own sources), closer to scoring
+coverage from outlets never trained on; those rounds go to training/results/<task>_configs_by_outlet.json.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from joblib import Parallel, delayed
 
 from arclassify.config.schema import TaskSchema
 from arclassify.train import cross_validate
-from training.task_data import annotated_examples, outlet_examples
+from training.task_data import annotated_examples, annotated_examples_with_outlets, outlet_examples
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "training" / "results"
@@ -75,12 +78,13 @@ def apply(schema: TaskSchema, changes: dict[str, Any]) -> TaskSchema:
     return TaskSchema.from_dict(values)
 
 
-def score(name: str, changes: dict, schema: TaskSchema, examples, folds: int) -> dict[str, Any]:
+def score(name: str, changes: dict, schema: TaskSchema, examples, folds: int,
+          groups: list[str] | None = None) -> dict[str, Any]:
     from threadpoolctl import threadpool_limits
 
     started = time.perf_counter()
     with threadpool_limits(1):
-        summary = cross_validate(apply(schema, changes), examples, folds)
+        summary = cross_validate(apply(schema, changes), examples, folds, groups=groups)
     return {"variant": name, "changes": changes, "macro_f1": summary["macro_f1"],
             "per_label_f1": {k: v["mean"] for k, v in summary["per_label_f1"].items()},
             "seconds": round(time.perf_counter() - started, 1)}
@@ -93,25 +97,32 @@ def main() -> None:
     parser.add_argument("--per-outlet", type=int, default=400, help="outlet task: articles per outlet")
     parser.add_argument("--fresh", action="store_true", help="forget earlier rounds")
     parser.add_argument("--variant", action="append", help="only the variants of these names [default: all]")
+    parser.add_argument("--by-outlet", action="store_true", help="topic, stance: folds that hold out whole outlets")
     args = parser.parse_args()
     schema = TaskSchema.from_toml(ROOT / "labels" / f"{args.task}.toml")
     if args.task == "outlet":
         examples = outlet_examples(args.per_outlet)
         schema = TaskSchema.from_dict({**schema.to_dict(), "model": {**schema.to_dict()["model"], "unknown_threshold": 0.0}})
+        groups = None
+    elif args.by_outlet:
+        examples, groups = annotated_examples_with_outlets(args.task)
     else:
-        examples = annotated_examples(args.task)
+        examples, groups = annotated_examples(args.task), None
     folds = schema.model.cv_folds
     chosen = [(name, changes) for name, changes in variants(schema) if not args.variant or name in args.variant]
     if not chosen:
         raise SystemExit(f"no variant named {args.variant}; known: {', '.join(name for name, _ in variants(schema))}")
-    rows = Parallel(n_jobs=args.jobs)(delayed(score)(name, changes, schema, examples, folds) for name, changes in chosen)
+    rows = Parallel(n_jobs=args.jobs)(delayed(score)(name, changes, schema, examples, folds, groups)
+                                         for name, changes in chosen)
     rows.sort(key=lambda r: -r["macro_f1"]["mean"])
-    out = RESULTS / f"{args.task}_configs.json"
+    out = RESULTS / f"{args.task}_configs{'_by_outlet' if groups else ''}.json"
     rounds = [] if args.fresh or not out.is_file() else json.loads(out.read_text(encoding="utf-8"))["rounds"]
     rounds.append({"base": {k: schema.to_dict()[k] for k in ("preprocess", "features", "model")},
                    "data": examples.source, "rows": len(examples), "variants": rows})
     result = {"task": args.task, "data": examples.source, "rows": len(examples),
-              "method": f"{folds}-fold cross-validation, seed {schema.model.seed}, same folds for every variant",
+              "method": (f"{folds}-fold cross-validation by outlet ({len(set(groups))} outlets, each held out whole)"
+                         if groups else f"{folds}-fold cross-validation, seed {schema.model.seed}")
+              + ", same folds for every variant",
               "rounds": rounds}
     out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     for row in rows:

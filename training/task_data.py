@@ -36,15 +36,23 @@ ANNOTATIONS_SOURCE = "labels/annotations (gold labels) + ../shared/corpora"
 
 def annotated_examples(task: str) -> Examples:
     """Gold ``topic`` (lists) or ``stance`` labels with their articles' texts, in annotation order."""
+    return annotated_examples_with_outlets(task)[0]
+
+
+def annotated_examples_with_outlets(task: str) -> tuple[Examples, list[str]]:
+    """:func:`annotated_examples` and the outlet of each article (the groups of a by-outlet CV)."""
     gold = gold_labels()
     articles = read_by_id(gold)
     examples = Examples(source=ANNOTATIONS_SOURCE)
+    outlets = []
     for row, (ref, labels) in enumerate(gold.items(), 1):
         examples.ids.append(f"{ref[0]}:{ref[1]}")
         examples.texts.append(article_text(articles[ref]))
         examples.labels.append(labels[task])
         examples.rows.append(row)
-    return examples
+        outlet = articles[ref].get("outlet") or "?"
+        outlets.append(OUTLET_LABELS.get(outlet, outlet))
+    return examples, outlets
 
 
 def outlet_examples(per_outlet: int, seed: int = 0) -> Examples:

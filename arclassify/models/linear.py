@@ -143,7 +143,14 @@ class TfidfLinearModel:
         if self.multi_label:
             return proba
         classes = self.scorer.classes
-        return proba[:, [classes.index(label) for label in self.labels]]
+        if all(label in classes for label in self.labels):
+            return proba[:, [classes.index(label) for label in self.labels]]
+        # A model fitted on one cross-validation fold lacks the labels whose examples were all held out.
+        ordered = np.zeros((len(proba), len(self.labels)), dtype=proba.dtype)
+        for column, label in enumerate(self.labels):
+            if label in classes:
+                ordered[:, column] = proba[:, classes.index(label)]
+        return ordered
 
     def probabilities(self, items: Iterable[Item]) -> np.ndarray:
         """Probability matrix, one column per label in ``self.labels`` order."""
