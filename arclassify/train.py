@@ -80,9 +80,11 @@ def cross_validate(schema: TaskSchema, examples: Examples, folds: int | None = N
                    progress: bool = False, groups: Sequence[str] | None = None) -> dict[str, Any]:
     """k-fold cross-validated figures (mean and spread over folds; confusion summed).
 
-    With ``groups`` (e.g. each article's outlet), every group is held out whole: each fold tests
-    on groups the model never saw, as articles from other sources will be.
+    With ``groups`` (e.g. each article's outlet; by default ``examples.groups``), every group is
+    held out whole: each fold tests on groups the model never saw, as articles from other sources
+    will be.
     """
+    groups = examples.groups if groups is None else groups
     folds = schema.model.cv_folds if folds is None else folds
     if folds < 2:
         raise ConfigError(f"cross-validation needs at least 2 folds, got {folds}")

@@ -22,13 +22,14 @@ from arclassify.cli import reports_errors
 @click.option("--label-separator", help="Separator of multi-label values given as one string [default: |].")
 @click.option("--split", help="Split to read from a saved dataset or hub dataset [default: train].")
 @click.option("--cv", "cv_folds", type=click.IntRange(min=0), help="Cross-validation folds (0 skips it) [default: the schema's].")
+@click.option("--group-field", help="Field holding each row's group (e.g. outlet): cross-validation holds whole groups out.")
 @click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="Processes for cross-validation folds.")
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), required=True, help="Model folder to write.")
 @click.option("--force", is_flag=True, help="Replace an existing model folder (only a model folder).")
 @click.option("--encoding", default="utf-8", show_default=True, help="Text encoding of the data (e.g. cp1256).")
 @reports_errors
 def command(data, task, label_field, text_fields, pair_field, id_field, name, multi_label, label_separator, split,
-            cv_folds, jobs, output, force, encoding) -> None:
+            cv_folds, group_field, jobs, output, force, encoding) -> None:
     """Train a model on labelled data and save it to a folder."""
     from arclassify.cli.predict import warnings_as_messages
     from arclassify.config.schema import build_task_schema
@@ -51,7 +52,7 @@ def command(data, task, label_field, text_fields, pair_field, id_field, name, mu
     with warnings_as_messages():
         jobs = usable_jobs(jobs)  # before the data is read: the warning comes first
     examples = read_examples(data, schema.text_fields, schema.label_field, schema.id_field, schema.multi_label,
-                             schema.label_separator, schema.pair_field, split, encoding)
+                             schema.label_separator, schema.pair_field, split, encoding, group_field or "")
     click.echo(f"read {len(examples)} labelled rows from {data}", err=True)
     model = train(schema, examples, cv_folds=cv_folds, jobs=jobs, progress=True)
     click.echo(format_cv(model.metadata.get("cv_metrics")))

@@ -30,6 +30,8 @@ class Examples:
     labels: list[Any] = field(default_factory=list)
     rows: list[int] = field(default_factory=list)
     pairs: list[str] | None = None
+    # Each row's group (e.g. its outlet), for cross-validation that holds whole groups out.
+    groups: list[str] | None = None
 
     def __len__(self) -> int:
         return len(self.texts)
@@ -41,7 +43,8 @@ class Examples:
     def subset(self, indices: Sequence[int]) -> Examples:
         pick = lambda values: [values[i] for i in indices]  # noqa: E731
         return Examples(self.source, pick(self.ids), pick(self.texts), pick(self.labels), pick(self.rows),
-                        pick(self.pairs) if self.pairs is not None else None)
+                        pick(self.pairs) if self.pairs is not None else None,
+                        pick(self.groups) if self.groups is not None else None)
 
     def fingerprint(self) -> dict[str, Any]:
         """Row count and sha256 of the (id, text, pair, label) rows, in order."""
@@ -107,8 +110,12 @@ def read_examples(
     pair_field: str = "",
     split: str | None = None,
     encoding: str = "utf-8",
+    group_field: str = "",
 ) -> Examples:
-    """Examples from a file, saved folder or hub name; each row's text and label are checked."""
+    """Examples from a file, saved folder or hub name; each row's text and label are checked.
+
+    With ``group_field``, each row's value of that field (e.g. its outlet) becomes its group.
+    """
     source = str(source)
     table = load_table(source, split, encoding)
     columns = _columns(table)
@@ -122,9 +129,11 @@ def read_examples(
         _check_field(columns, table, pair_field, "pair", source)
     if label_field:
         _check_field(columns, table, label_field, "label", source)
+    if group_field:
+        _check_field(columns, table, group_field, "group", source)
     has_ids = id_field.split(".")[0] in columns
     problems = RowProblems(source)
-    examples = Examples(source=source, pairs=[] if pair_field else None)
+    examples = Examples(source=source, pairs=[] if pair_field else None, groups=[] if group_field else None)
     for row, record in enumerate(table, 1):
         try:
             item = model_input(record, fields, pair_field)
@@ -143,6 +152,10 @@ def read_examples(
             if label is None:
                 problems.add(f"no label (field {label_field})", row, "missing or empty")
                 continue
+        group = get_field(record, group_field, None) if group_field else None
+        if group_field and (group is None or not str(group).strip()):
+            problems.add(f"no group (field {group_field})", row, "missing or empty")
+            continue
         identifier = get_field(record, id_field, None) if has_ids else None
         examples.ids.append(str(identifier) if identifier is not None else str(row))
         examples.texts.append(text)
@@ -150,6 +163,8 @@ def read_examples(
         examples.rows.append(row)
         if examples.pairs is not None and pair is not None:
             examples.pairs.append(pair)
+        if examples.groups is not None:
+            examples.groups.append(str(group))
     problems.raise_if_any()
     if not examples.texts:
         raise DataError(f"{source}: no rows")
