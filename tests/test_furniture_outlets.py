@@ -66,3 +66,47 @@ def test_outlet_names_masked_but_ordinary_words_kept() -> None:
 
 def test_mask_outlets_with_custom_names() -> None:
     assert OUTLET_TOKEN in mask_outlets("نشرت صحيفة الرياض تقريرا", names=["الرياض"])
+
+
+# Raw web pages glue menus, forms and footers into long lines (fixtures written for these tests).
+@pytest.mark.parametrize(
+    "line",
+    [
+        "{ * welcomeName * } { * loginWidget * } تسجيل الدخول { * # signInForm * } { * currentPassword * }",
+        "الرئيسية أخبار عربية أخبار دولية رياضة اقتصاد منوعات فيديو صور كتاب الرأي الأرشيف"
+        " جميع الحقوق محفوظة لموقع الخبر 2018 تصميم وتطوير",
+        "هل تريد الاشتراك في نشرتنا الإخبارية ؟ جاري التسجيل . . أدخل بريدك الإلكتروني"
+        " وسنرسل لك رابط التفعيل على الفور بعد إتمام العملية بنجاح",
+        "الأكثر قراءة وزير الخارجية يلتقي نظيره في العاصمة الجيش يعلن انتهاء المناورات البحرية"
+        " ارتفاع أسعار النفط في الأسواق العالمية اليوم",
+        "الفيديو الأول من ثلاثة مقاطع Your browser does not support the video tag .",
+    ],
+)
+def test_page_furniture_lines_of_any_length(line: str) -> None:
+    sentence = "قال الوزير إن المحادثات ستستأنف الأسبوع المقبل."
+    assert is_furniture(line)
+    assert strip_furniture(f"{sentence}\n{line}") == sentence
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "قالت الشرطة إن المشتبه به استخدم البريد الإلكتروني للتواصل مع شركائه في الخارج قبل أن يعتقل في المطار",
+        "أعلنت الحكومة تعليق المفاوضات مع الشركة بعد تسجيل خسائر كبيرة في الربع الأخير من العام الماضي وفق البيان",
+        "وقال المتحدث إن الجيش اشترك في المناورات مع القوات الأمريكية وإن التعليق على النتائج سيأتي لاحقا بعد التقييم",
+    ],
+)
+def test_long_content_lines_with_a_single_cue_are_kept(line: str) -> None:
+    assert not is_furniture(line)
+    assert strip_furniture(line) == line
+
+
+def test_article_sentence_glued_before_a_footer_is_kept() -> None:
+    sentence = "وقال المتحدث باسم الوزارة إن القوات ستبقى في مواقعها حتى نهاية الشهر الجاري وفق الاتفاق الموقع بين الطرفين ."
+    line = f"{sentence} ( رويترز ) التعليق 2018 جميع حقوق النشر محفوظة لجريدة الغد"
+    assert strip_furniture(line) == sentence
+
+
+def test_read_also_heading_glued_to_a_sentence_goes_alone() -> None:
+    sentence = "واختتم المسؤول حديثه بالقول إن بلاده تدعم التسوية السياسية وتريد الاستقرار والأمن لشعوب المنطقة كلها ."
+    assert strip_furniture(f"إقرأ أيضا : {sentence}") == sentence

@@ -43,6 +43,70 @@ _FURNITURE_MAX_LENGTH = 200
 _SENTENCE_END = re.compile(r"[.!?؟:\"»”]\s*$")
 _HEADLINE_MAX_WORDS = 16
 
+# Raw web pages (scraped without their HTML) glue menus, forms and footers into long lines, which
+# the short-line patterns above never see. In a line of any length, template markup makes the line
+# furniture; a footer or player notice, two or more kinds of sign-in, newsletter or comment-form
+# words, or an opening heading of related or most-read headlines make the rest of the line
+# furniture, from the first such cue on (article text glued before it is kept when it ends a
+# sentence and is long enough to be one).
+_MARKUP = re.compile(r"\{\s*[*|#]|[*|]\s*\}")
+_FOOTER = re.compile(
+    r"(?:جميع|كل)\s+(?:ال)?حقوق\s+(?:ال)?(?:نشر\s+)?محفوظة|حقوق\s+(?:ال)?(?:نشر|طبع)(?:\s+والنشر)?\s+محفوظة"
+    r"|your browser does not support|please enable javascript|cable news network",
+    re.IGNORECASE,
+)
+_FORM_CUES = [re.compile(rf"(?<!\w)(?:{cue})(?!\w)") for cue in (
+    r"(?:ال)?بريد(?:ك)?\s*(?:ال)?(?:إلكتروني|الكتروني|اليكتروني|الألكتروني)",
+    r"كلم[ةه]\s+(?:ال)?(?:مرور|سر)",
+    r"تسجيل\s+(?:ال)?دخول|سجل\s+(?:ال)?دخول|إنشاء\s+حساب|حسابك|حسابكم",
+    r"(?:اشترك|إشترك)\s+(?:الآن|معنا|مجانا|في\s+(?:ال)?نشر\w*)|(?:ال)?اشتراك\s+في\s+(?:ال)?نشر\w*|لإشتراكك|لاشتراكك",
+    r"(?:ال)?نشر(?:[ةه]|تنا)\s+(?:ال)?(?:إخبارية|اخبارية|البريدية|اليومية|الأسبوعية)|القائمة البريدية",
+    r"التعليقات|تعليقك|اترك\s+تعليقا|أضف\s+تعليقا",
+    r"تابعونا|تابعنا\s+على",
+    r"خريطة الموقع|من نحن|اتصل بنا|تواصل معنا|سياسة الخصوصية|شروط الاستخدام",
+    r"ملفات تعريف الارتباط|cookies?",
+)]
+_LIST_HEADING = re.compile(
+    r"(?:(?:ال)?(?:أخبار|اخبار|مواضيع|موضوعات|روابط|عناوين|مقالات|فيديوهات)\s+(?:ذات\s+(?:صلة|علاقة)|متعلقة|مرتبطة|مشابهة)"
+    r"|(?:ال)?أكثر\s+(?:قراءة|مشاهدة|تداولا|تعليقا)|أهم\s+العناوين|أحدث\s+المقالات|مواضيع\s+قد\s+تهمك"
+    r"|(?:اقرا|اقرأ|إقرأ)\s*(?:ايضا|أيضا|أيضًا|أيضاً))(?!\w)"
+)
+_LAST_SENTENCE_END = re.compile(r".*[.!?؟]")
+_MIN_GLUED_WORDS = 12
+
+
+def _page_furniture_start(line: str) -> int | None:
+    """Where the furniture glued into a long line begins (0: all of it), or None if it has none."""
+    if _MARKUP.search(line):
+        return 0
+    starts = []
+    footer = _FOOTER.search(line)
+    if footer:
+        starts.append(footer.start())
+    form = [match.start() for cue in _FORM_CUES if (match := cue.search(line))]
+    if len(form) >= 2:
+        starts.append(min(form))
+    return min(starts) if starts else None
+
+
+def _is_sentence(text: str) -> bool:
+    return len(text.split()) >= _MIN_GLUED_WORDS and _SENTENCE_END.search(text) is not None
+
+
+def _without_page_furniture(line: str) -> str:
+    """The line without the furniture glued into it: empty, the article text it holds, or as it was."""
+    heading = _LIST_HEADING.match(line)
+    if heading:
+        # a "read also" heading glued before a whole sentence of the article: the heading alone goes
+        rest = line[heading.end():].strip(" :-")
+        return rest if _is_sentence(rest) and _page_furniture_start(rest) is None else ""
+    start = _page_furniture_start(line)
+    if start is None:
+        return line
+    before = _LAST_SENTENCE_END.match(line[:start])
+    return before.group(0).strip() if before and _is_sentence(before.group(0)) else ""
+
+
 # Furniture that pages glue inside running text (menus and counters on raw web pages).
 _INLINE = re.compile(
     r"(?:مجموع المشاهدات\s*:\s*\d+|قيم هذا المقال\s*\d*|الكلمات الدلالية\s*:|تخطي شريط التصفح"
@@ -55,7 +119,11 @@ _INLINE_HINTS = ("المشاهدات", "قيم هذا", "الكلمات الدل
 def is_furniture(line: str) -> bool:
     """Whether a single line is page furniture."""
     stripped = line.strip()
-    return bool(stripped) and len(stripped) <= _FURNITURE_MAX_LENGTH and _FURNITURE.fullmatch(stripped) is not None
+    if not stripped:
+        return False
+    if len(stripped) <= _FURNITURE_MAX_LENGTH and _FURNITURE.fullmatch(stripped) is not None:
+        return True
+    return not _without_page_furniture(stripped)
 
 
 # Remembers the latest texts: scoring several models that all strip furniture from the same batch
@@ -79,6 +147,8 @@ def strip_furniture(text: str) -> str:
             in_related_list = False
         if len(stripped) <= _FURNITURE_MAX_LENGTH and _FURNITURE.fullmatch(stripped):
             continue
-        kept.append(stripped)
+        stripped = _without_page_furniture(stripped)
+        if stripped:
+            kept.append(stripped)
     text = "\n".join(kept)
     return _INLINE.sub(" ", text) if any(hint in text for hint in _INLINE_HINTS) else text
