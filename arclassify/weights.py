@@ -36,14 +36,15 @@ def unpack_strings(packed: np.ndarray) -> list[str]:
 
 
 def save_weights(path: Path, arrays: Mapping[str, np.ndarray], strings: Mapping[str, Sequence[str]]) -> None:
-    """Write numeric arrays and lists of strings to one uncompressed ``.npz`` (a wheel compresses it)."""
+    """Write numeric arrays and lists of strings to one compressed ``.npz``."""
     contents = {name: np.asarray(value) for name, value in arrays.items()}
     for name, value in contents.items():
         if value.dtype == object:
             raise ValueError(f"{name}: object arrays cannot be stored as data")
     contents.update({_STRINGS + name: pack_strings(list(value)) for name, value in strings.items()})
     with open(path, "wb") as handle:
-        np.savez(handle, **contents)  # type: ignore[arg-type]  # numpy's stub types **kwds as allow_pickle
+        # compressed: the three built-in models take 22 MB instead of 37, for ~0.05 s more per load
+        np.savez_compressed(handle, **contents)  # type: ignore[arg-type]  # numpy's stub types **kwds as allow_pickle
 
 
 def load_weights(path: Path) -> tuple[dict[str, np.ndarray], dict[str, list[str]]]:
