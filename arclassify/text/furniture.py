@@ -71,19 +71,41 @@ _LIST_HEADING = re.compile(
     r"|(?:ال)?أكثر\s+(?:قراءة|مشاهدة|تداولا|تعليقا)|أهم\s+العناوين|أحدث\s+المقالات|مواضيع\s+قد\s+تهمك"
     r"|(?:اقرا|اقرأ|إقرأ)\s*(?:ايضا|أيضا|أيضًا|أيضاً))(?!\w)"
 )
+# Substrings that each cue's pattern needs (English footers in their usual cases): the patterns
+# run only on texts and lines that hold them, as most articles hold none and the patterns alone
+# would cost a tenth of the scoring time.
+_OTHER_HINTS = ("{", "}", "محفوظة", "rowser", "ROWSER", "avascript", "avaScript", "AVASCRIPT", "etwork", "ETWORK")
+_FORM_HINTS = (("بريد",), ("كلم",), ("دخول", "إنشاء حساب", "حسابك"), ("شترك", "شتراك"),
+               ("نشرة", "نشره", "نشرتنا", "البريدية"), ("التعليقات", "تعليقك", "تعليقا"), ("تابعونا", "تابعنا"),
+               ("خريطة الموقع", "من نحن", "اتصل بنا", "تواصل معنا", "الخصوصية", "الاستخدام"), ("ارتباط", "cookie"))
+
+
+def _has_any(text: str, hints: tuple[str, ...]) -> bool:
+    return any(hint in text for hint in hints)
+
+
+def _form_kinds(text: str) -> tuple[int, ...]:
+    """The kinds of form words whose substrings a text holds (the ones worth searching for)."""
+    return tuple(kind for kind, hints in enumerate(_FORM_HINTS) if _has_any(text, hints))
+
+
 _LAST_SENTENCE_END = re.compile(r".*[.!?؟]")
 _MIN_GLUED_WORDS = 12
 
 
 def _page_furniture_start(line: str) -> int | None:
     """Where the furniture glued into a long line begins (0: all of it), or None if it has none."""
-    if _MARKUP.search(line):
+    other = _has_any(line, _OTHER_HINTS)
+    kinds = _form_kinds(line)
+    if not other and len(kinds) < 2:
+        return None
+    if other and _MARKUP.search(line):
         return 0
     starts = []
-    footer = _FOOTER.search(line)
+    footer = _FOOTER.search(line) if other else None
     if footer:
         starts.append(footer.start())
-    form = [match.start() for cue in _FORM_CUES if (match := cue.search(line))]
+    form = [match.start() for kind in kinds if (match := _FORM_CUES[kind].search(line))]
     if len(form) >= 2:
         starts.append(min(form))
     return min(starts) if starts else None
@@ -133,6 +155,7 @@ def strip_furniture(text: str) -> str:
     """The text without furniture lines and without the related-headline lists that follow them."""
     kept = []
     in_related_list = False
+    page_cues = _has_any(text, _OTHER_HINTS) or len(_form_kinds(text)) >= 2
     for line in text.splitlines():
         stripped = line.strip()
         if not stripped:
@@ -147,7 +170,8 @@ def strip_furniture(text: str) -> str:
             in_related_list = False
         if len(stripped) <= _FURNITURE_MAX_LENGTH and _FURNITURE.fullmatch(stripped):
             continue
-        stripped = _without_page_furniture(stripped)
+        if page_cues or _LIST_HEADING.match(stripped):
+            stripped = _without_page_furniture(stripped)
         if stripped:
             kept.append(stripped)
     text = "\n".join(kept)
