@@ -59,7 +59,6 @@ def test_train_with_schema_multi_label(tmp_path: Path) -> None:
     assert metadata["task"]["kind"] == "multi_label" and set(metadata["thresholds"]) == {"sport", "economy", "politics"}
 
 
-
 def test_train_cross_validates_by_group(tmp_path: Path) -> None:
     rows = [{**row, "outlet": f"site{i % 4}"} for i, row in enumerate(single_label_rows(90))]
     data = write_jsonl(tmp_path / "train.jsonl", rows)
@@ -76,6 +75,7 @@ def test_train_cross_validates_by_group(tmp_path: Path) -> None:
     result = run("train", "--data", str(data), "--label-field", "label", "--group-field", "site", "-o", str(tmp_path / "h"))
     assert result.exit_code != 0 and "no group field 'site'" in result.output
     assert not (tmp_path / "g").exists() and not (tmp_path / "h").exists()
+
 
 def test_predict_from_stdin_to_stdout(tmp_path: Path, trained_single: Path) -> None:
     stdin = json.dumps({"id": "x", "text": "فاز الفريق بالمباراة"}, ensure_ascii=False) + "\n"

@@ -24,7 +24,7 @@ from joblib import Parallel, delayed
 
 from arclassify.config.schema import TaskSchema
 from arclassify.train import cross_validate
-from training.task_data import annotated_examples, annotated_examples_with_outlets, outlet_examples
+from training.task_data import annotated_examples, outlet_examples
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "training" / "results"
@@ -78,13 +78,12 @@ def apply(schema: TaskSchema, changes: dict[str, Any]) -> TaskSchema:
     return TaskSchema.from_dict(values)
 
 
-def score(name: str, changes: dict, schema: TaskSchema, examples, folds: int,
-          groups: list[str] | None = None) -> dict[str, Any]:
+def score(name: str, changes: dict, schema: TaskSchema, examples, folds: int) -> dict[str, Any]:
     from threadpoolctl import threadpool_limits
 
     started = time.perf_counter()
     with threadpool_limits(1):
-        summary = cross_validate(apply(schema, changes), examples, folds, groups=groups)
+        summary = cross_validate(apply(schema, changes), examples, folds)
     return {"variant": name, "changes": changes, "macro_f1": summary["macro_f1"],
             "per_label_f1": {k: v["mean"] for k, v in summary["per_label_f1"].items()},
             "seconds": round(time.perf_counter() - started, 1)}
@@ -103,17 +102,14 @@ def main() -> None:
     if args.task == "outlet":
         examples = outlet_examples(args.per_outlet)
         schema = TaskSchema.from_dict({**schema.to_dict(), "model": {**schema.to_dict()["model"], "unknown_threshold": 0.0}})
-        groups = None
-    elif args.by_outlet:
-        examples, groups = annotated_examples_with_outlets(args.task)
     else:
-        examples, groups = annotated_examples(args.task), None
+        examples = annotated_examples(args.task, by_outlet=args.by_outlet)
+    groups = examples.groups
     folds = schema.model.cv_folds
     chosen = [(name, changes) for name, changes in variants(schema) if not args.variant or name in args.variant]
     if not chosen:
         raise SystemExit(f"no variant named {args.variant}; known: {', '.join(name for name, _ in variants(schema))}")
-    rows = Parallel(n_jobs=args.jobs)(delayed(score)(name, changes, schema, examples, folds, groups)
-                                         for name, changes in chosen)
+    rows = Parallel(n_jobs=args.jobs)(delayed(score)(name, changes, schema, examples, folds) for name, changes in chosen)
     rows.sort(key=lambda r: -r["macro_f1"]["mean"])
     out = RESULTS / f"{args.task}_configs{'_by_outlet' if groups else ''}.json"
     rounds = [] if args.fresh or not out.is_file() else json.loads(out.read_text(encoding="utf-8"))["rounds"]

@@ -34,25 +34,24 @@ OUTLET_LABELS = {
 ANNOTATIONS_SOURCE = "labels/annotations (gold labels) + ../shared/corpora"
 
 
-def annotated_examples(task: str) -> Examples:
-    """Gold ``topic`` (lists) or ``stance`` labels with their articles' texts, in annotation order."""
-    return annotated_examples_with_outlets(task)[0]
+def annotated_examples(task: str, by_outlet: bool = False) -> Examples:
+    """Gold ``topic`` (lists) or ``stance`` labels with their articles' texts, in annotation order.
 
-
-def annotated_examples_with_outlets(task: str) -> tuple[Examples, list[str]]:
-    """:func:`annotated_examples` and the outlet of each article (the groups of a by-outlet CV)."""
+    With ``by_outlet``, each article's outlet is its group: cross-validation then holds whole
+    outlets out.
+    """
     gold = gold_labels()
     articles = read_by_id(gold)
-    examples = Examples(source=ANNOTATIONS_SOURCE)
-    outlets = []
+    examples = Examples(source=ANNOTATIONS_SOURCE, groups=[] if by_outlet else None)
     for row, (ref, labels) in enumerate(gold.items(), 1):
         examples.ids.append(f"{ref[0]}:{ref[1]}")
         examples.texts.append(article_text(articles[ref]))
         examples.labels.append(labels[task])
         examples.rows.append(row)
-        outlet = articles[ref].get("outlet") or "?"
-        outlets.append(OUTLET_LABELS.get(outlet, outlet))
-    return examples, outlets
+        if examples.groups is not None:
+            outlet = articles[ref].get("outlet") or "?"
+            examples.groups.append(OUTLET_LABELS.get(outlet, outlet))
+    return examples
 
 
 def outlet_examples(per_outlet: int, seed: int = 0) -> Examples:
