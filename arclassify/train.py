@@ -25,18 +25,21 @@ from arclassify.data.examples import Examples
 from arclassify.errors import ConfigError, DataError
 from arclassify.features.build import build_features
 from arclassify.features.pairs import PairFeatures
+from arclassify.features.shared import SharedTexts
 from arclassify.metrics import classification_report, confusion_total, summarize_folds
 from arclassify.models.classifiers import build_classifier
 from arclassify.models.linear import TfidfLinearModel
 
+_SCORED_TOGETHER = 2000  # texts scored at once while collecting novelty signs
 
-def build_pipeline(schema: TaskSchema) -> Pipeline:
-    """Features then classifier, as the schema configures them."""
+
+def build_pipeline(schema: TaskSchema, jobs: int = 1) -> Pipeline:
+    """Features then classifier, as the schema configures them (``jobs``: see :func:`build_base_classifier`)."""
     if schema.pair_field:
         features = PairFeatures(schema.preprocess, schema.features)
     else:
         features = build_features(schema.preprocess, schema.features)
-    return Pipeline([("features", features), ("classifier", build_classifier(schema.model, schema.multi_label))])
+    return Pipeline([("features", features), ("classifier", build_classifier(schema.model, schema.multi_label, jobs))])
 
 
 def encode_targets(labels: list[Any], schema: TaskSchema) -> np.ndarray:
@@ -56,9 +59,10 @@ def _metadata(schema: TaskSchema, examples: Examples) -> dict[str, Any]:
     }
 
 
-def fit(schema: TaskSchema, inputs: list, labels: list[Any], metadata: dict[str, Any] | None = None) -> TfidfLinearModel:
+def fit(schema: TaskSchema, inputs: list, labels: list[Any], metadata: dict[str, Any] | None = None,
+        jobs: int = 1) -> TfidfLinearModel:
     """A model fitted on inputs (texts, or (text, pair) tuples) and their labels, without checks or CV."""
-    pipeline = build_pipeline(schema).fit(inputs, encode_targets(labels, schema))
+    pipeline = build_pipeline(schema, jobs).fit(inputs, encode_targets(labels, schema))
     compact(pipeline.named_steps["classifier"])
     return TfidfLinearModel.from_pipeline(pipeline, metadata if metadata is not None else {"task": schema.to_dict()})
 
@@ -122,6 +126,46 @@ def cross_validate(schema: TaskSchema, examples: Examples, folds: int | None = N
     return summary
 
 
+def held_out_group_signs(schema: TaskSchema, examples: Examples, groups: Sequence[str], folds: int = 4,
+                         per_fold: int | None = None, jobs: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """Novelty signs (:func:`~arclassify.models.novelty.novelty_signs`) of texts from groups a model never saw.
+
+    The groups (e.g. outlets, for a task naming the outlet) are split into ``folds`` sets. For each
+    set, a model is fitted on 80% of the other groups' texts (at most ``per_fold`` of them, drawn
+    at random) and scores the set's texts, marked 1, and the other 20%, marked 0. Returns the
+    signs and the marks, ready for :func:`~arclassify.models.novelty.fit_novelty`.
+    """
+    from arclassify.models.novelty import novelty_signs
+
+    if schema.multi_label or schema.pair_field:
+        raise ConfigError("a novelty score is for single-label tasks on one text")
+    schema = resolve_schema(schema, examples)
+    names = sorted(set(groups))
+    if len(names) < folds or folds < 2:
+        raise ConfigError(f"holding groups out in {folds} folds needs at least {max(folds, 2)} groups, got {len(names)}")
+    rng = np.random.default_rng(schema.model.seed)
+    order = rng.permutation(names)
+    group_of = np.asarray(groups)
+    signs, marks = [], []
+    for fold in range(folds):
+        held = np.isin(group_of, order[fold::folds])
+        seen = rng.permutation(np.flatnonzero(~held))
+        cut = int(0.8 * len(seen))
+        fitted, checked = seen[:cut], seen[cut:]
+        if per_fold is not None:
+            fitted = fitted[:per_fold]
+        model = fit(schema, [examples.texts[i] for i in sorted(fitted)], [examples.labels[i] for i in sorted(fitted)],
+                    jobs=jobs)
+        for rows, mark in ((checked, 0), (np.flatnonzero(held), 1)):
+            for start in range(0, len(rows), _SCORED_TOGETHER):
+                texts = [examples.texts[i] for i in rows[start : start + _SCORED_TOGETHER]]
+                with SharedTexts() as shared:  # the coverage reuses the scoring's encoding
+                    proba = model.probabilities_of_inputs(texts, shared)
+                    signs.append(novelty_signs(proba, model.features.word_coverage(texts, shared)))
+            marks.append(np.full(len(rows), mark))
+    return np.vstack(signs), np.concatenate(marks)
+
+
 def compact(estimator) -> None:
     """Store linear models' weights as float32: half the size on disk, same predictions to ~1e-7."""
     coef = getattr(estimator, "coef_", None)
@@ -154,7 +198,7 @@ def train(schema: TaskSchema, examples: Examples, cv_folds: int | None = None, j
     metadata["cv_metrics"] = cross_validate(schema, examples, folds, jobs, progress) if folds else None
     cv_seconds = time.perf_counter() - started
     started = time.perf_counter()
-    model = fit(schema, examples.inputs(), examples.labels, metadata)
+    model = fit(schema, examples.inputs(), examples.labels, metadata, jobs)
     final_seconds = time.perf_counter() - started
     metadata["training_seconds"] = {"cross_validation": round(cv_seconds, 1), "final_fit": round(final_seconds, 1)}
     metadata["created"] = datetime.now(UTC).isoformat(timespec="seconds")

@@ -581,7 +581,7 @@ def test_18_newer_format_is_refused_and_newer_version_warns(tmp_path: Path, trai
     data = write_jsonl(tmp_path / "in.jsonl", articles(1))
     result = predict(folder, data)
     assert result.exit_code == 0 and "99.0.0" in result.stderr
-    path.write_text(json.dumps({**metadata, "format_version": 3}), encoding="utf-8")
+    path.write_text(json.dumps({**metadata, "format_version": 4}), encoding="utf-8")
     with pytest.raises(ModelFileError, match="newer"):
         load_model(str(folder))
     result = predict(folder, data)

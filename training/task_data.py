@@ -5,7 +5,7 @@
 - ``outlet``: articles of every outlet of the two trainable corpora (BBC Arabic and CNN Arabic
   appear in both and are one outlet each), sampled evenly, without texts published under several
   outlets;
-- ``saudinewsnet``: articles of outlets the outlet model never sees (evaluation only).
+- ``saudinewsnet`` and Baly's hosts: articles of outlets the outlet model never sees (evaluation only).
 """
 
 from __future__ import annotations
@@ -54,8 +54,8 @@ def annotated_examples(task: str, by_outlet: bool = False) -> Examples:
     return examples
 
 
-def outlet_examples(per_outlet: int, seed: int = 0) -> Examples:
-    """Up to ``per_outlet`` articles of each outlet, deduplicated, drawn reproducibly."""
+def outlet_examples(per_outlet: int | None = None, seed: int = 0) -> Examples:
+    """Every deduplicated article of each outlet, or up to ``per_outlet`` of each, drawn reproducibly."""
     by_label: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
     seen: set[str] = set()
     for corpus in TRAINABLE:
@@ -69,10 +69,12 @@ def outlet_examples(per_outlet: int, seed: int = 0) -> Examples:
             seen.add(key)
             by_label[OUTLET_LABELS[article["outlet"]]].append((f"{corpus}:{article['id']}", text, article["outlet"]))
     rng = random.Random(seed)
-    examples = Examples(source=f"../shared/corpora ({', '.join(TRAINABLE)}), up to {per_outlet} articles per outlet, seed {seed}")
+    share = "every deduplicated article" if per_outlet is None else f"up to {per_outlet} articles per outlet, seed {seed}"
+    examples = Examples(source=f"../shared/corpora ({', '.join(TRAINABLE)}), {share}")
     for label in sorted(by_label):
         rows = sorted(by_label[label])
-        for identifier, text, _ in sorted(rng.sample(rows, min(per_outlet, len(rows)))):
+        chosen = rows if per_outlet is None else sorted(rng.sample(rows, min(per_outlet, len(rows))))
+        for identifier, text, _ in chosen:
             examples.ids.append(identifier)
             examples.texts.append(text)
             examples.labels.append(label)
@@ -80,8 +82,17 @@ def outlet_examples(per_outlet: int, seed: int = 0) -> Examples:
     return examples
 
 
-def unseen_outlet_texts(count: int, seed: int = 0) -> tuple[list[str], list[str]]:
-    """Texts (and their outlets) from saudinewsnet, whose outlets no model is trained on."""
-    rows = [(a["id"], article_text(a), a["outlet"]) for a in iter_corpus("saudinewsnet") if article_text(a).strip()]
+def unseen_outlet_texts(count: int, seed: int = 0, corpus: str = "saudinewsnet") -> tuple[list[str], list[str]]:
+    """Texts (and their outlets) of outlets no model is trained on: saudinewsnet's, or Baly's hosts
+    (``baly2018_stance``, one reading per page, the trainable outlets' own hosts left out)."""
+    from training.annotation.test_set import TRAINED_HOSTS
+
+    rows, seen = [], set()
+    for article in iter_corpus(corpus):
+        text, key = article_text(article), text_fingerprint(article)
+        if not text.strip() or key in seen or TRAINED_HOSTS.search(article.get("outlet") or ""):
+            continue
+        seen.add(key)
+        rows.append((article["id"], text, article["outlet"]))
     rows = sorted(random.Random(seed).sample(sorted(rows), min(count, len(rows))))
     return [text for _, text, _ in rows], [outlet for _, _, outlet in rows]

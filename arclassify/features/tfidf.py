@@ -308,13 +308,32 @@ class NgramTfidfVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
                         in_column_order: bool = False) -> None:
         """Add ``transform(texts) @ weights`` to ``out``, cleaning and encoding through ``shared``
         (once per batch for all vectorizers of the same configuration)."""
+        self._on_encoded(texts, shared, lambda ids, lengths: self.add_scores(ids, lengths, weights, out, in_column_order))
+
+    def word_coverage(self, texts: list[str], shared: SharedTexts) -> np.ndarray:
+        """Share of each text's tokens that are unigrams of the word vocabulary (1 for a text without any),
+        encoding through ``shared`` as :meth:`add_text_scores` does."""
+        if not hasattr(self, "word_idf_"):
+            raise ValueError("this vectorizer is not fitted yet")
+        if 1 not in getattr(self, "word_ns_", ()):
+            raise ValueError("word coverage needs word unigrams in the vocabulary (word_ngrams from 1)")
+        return self._on_encoded(texts, shared, self._encoded_coverage)
+
+    def _encoded_coverage(self, ids: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        words = self._vocabulary_ids(ids)
+        known = words >= 0
+        known[known] = self._unigram_columns()[words[known]] >= 0
+        hits = np.bincount(_doc_of_tokens(lengths), weights=known, minlength=len(lengths))
+        return np.divide(hits, lengths, out=np.ones(len(lengths)), where=lengths > 0)
+
+    def _on_encoded(self, texts: list[str], shared: SharedTexts, use: Callable[[np.ndarray, np.ndarray], Any]) -> Any:
+        """``use(ids, lengths)`` of the texts cleaned and encoded (through ``shared`` where it can be)."""
         config = self._config()
         cleaned = shared.cleaned(texts, config.strip_furniture, config.mask_outlets)
         if self.tokenizer is None:
-            self.add_scores(*shared.encoded(cleaned, self.token_encoder()), weights, out, in_column_order)
-            return
+            return use(*shared.encoded(cleaned, self.token_encoder()))
         with self.token_encoder().lock:
-            self.add_scores(*self._encode_clean(cleaned), weights, out, in_column_order)
+            return use(*self._encode_clean(cleaned))
 
     def add_scores(self, ids: np.ndarray, lengths: np.ndarray, weights: np.ndarray, out: np.ndarray,
                    in_column_order: bool = False) -> None:

@@ -17,8 +17,11 @@ if TYPE_CHECKING:
 _CALIBRATION_FOLDS = 3
 
 
-def build_base_classifier(config: ModelConfig) -> ClassifierMixin:
-    """A linear classifier with ``predict_proba``: logistic regression, calibrated linear SVM or SGD."""
+def build_base_classifier(config: ModelConfig, jobs: int = 1) -> ClassifierMixin:
+    """A linear classifier with ``predict_proba``: logistic regression, calibrated linear SVM or SGD.
+
+    ``jobs`` threads fit SGD's one-vs-rest classes side by side (the same weights for any number).
+    """
     from sklearn.calibration import CalibratedClassifierCV
     from sklearn.linear_model import LogisticRegression, SGDClassifier
     from sklearn.svm import LinearSVC
@@ -31,15 +34,15 @@ def build_base_classifier(config: ModelConfig) -> ClassifierMixin:
         svm = LinearSVC(C=config.C, class_weight=class_weight, max_iter=config.max_iter, random_state=config.seed)
         return CalibratedClassifierCV(svm, method="sigmoid", cv=_CALIBRATION_FOLDS)
     return SGDClassifier(loss="log_loss", alpha=config.alpha, class_weight=class_weight, max_iter=config.max_iter,
-                         tol=1e-4, random_state=config.seed)
+                         tol=1e-4, random_state=config.seed, n_jobs=jobs)
 
 
-def build_classifier(config: ModelConfig, multi_label: bool) -> ClassifierMixin:
+def build_classifier(config: ModelConfig, multi_label: bool, jobs: int = 1) -> ClassifierMixin:
     """The task's classifier; multi-label tasks get one binary model per label with a tuned threshold."""
     from sklearn.model_selection import StratifiedKFold, TunedThresholdClassifierCV
     from sklearn.multiclass import OneVsRestClassifier
 
-    base = build_base_classifier(config)
+    base = build_base_classifier(config, jobs)
     if not multi_label:
         return base
     folds = StratifiedKFold(n_splits=config.threshold_cv, shuffle=True, random_state=config.seed)

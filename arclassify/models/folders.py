@@ -25,7 +25,7 @@ from arclassify.weights import WeightsReader, load_weights, save_weights
 
 METADATA_FILE = "metadata.json"
 WEIGHTS_FILE = "weights.npz"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3  # the newest format read; 3 added a novelty score to the layout
 # What decides an answer, besides the weights: each part is checksummed on its own.
 DECISION_KEYS = ("task", "model_type", "layout")
 # A staging folder older than this was left by a killed save and may be removed.
@@ -55,7 +55,9 @@ def write_model_files(model: Model, folder: Path) -> dict[str, Any]:
     layout, arrays, strings = model.weights()
     save_weights(folder / WEIGHTS_FILE, arrays, strings)
     metadata = {key: value for key, value in model.metadata.items() if key not in ("checksums", "path")}
-    metadata.update(format_version=FORMAT_VERSION, model_type=type(model).model_type, layout=layout)
+    # A model without what format 3 added is written as format 2, which older versions still read.
+    version = FORMAT_VERSION if "novelty" in layout else 2
+    metadata.update(format_version=version, model_type=type(model).model_type, layout=layout)
     metadata["checksums"] = {WEIGHTS_FILE: file_sha256(folder / WEIGHTS_FILE),
                              **{key: _part_sha256(metadata[key]) for key in DECISION_KEYS}}
     (folder / METADATA_FILE).write_text(json.dumps(metadata, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -11,6 +11,7 @@ from sklearn.utils import murmurhash3_32
 
 from arclassify.config.schema import UNKNOWN, TaskSchema
 from arclassify.data.inputs import ModelInput, model_input
+from arclassify.errors import ModelFileError
 from arclassify.features.build import (
     features_from_weights,
     features_to_weights,
@@ -18,6 +19,7 @@ from arclassify.features.build import (
     hashed_blocks,
 )
 from arclassify.features.shared import SharedTexts
+from arclassify.models.novelty import NoveltyScore
 from arclassify.models.scorer import LinearScorer, scorer_from_sklearn
 from arclassify.weights import WeightsBuilder, WeightsReader
 
@@ -26,13 +28,19 @@ _BATCH = 2000  # texts scored together: large enough for the compiled loops, sma
 
 
 class TfidfLinearModel:
-    """Fitted features and a :class:`LinearScorer`, with the task and metadata of a model folder."""
+    """Fitted features and a :class:`LinearScorer`, with the task and metadata of a model folder.
+
+    A single-label model may also hold a :class:`~arclassify.models.novelty.NoveltyScore`: its
+    probabilities are then scaled by the chance that a text's source is one it was trained on.
+    """
 
     model_type = "tfidf_linear"
 
-    def __init__(self, features: Any, scorer: LinearScorer, metadata: dict[str, Any], path: Path | None = None) -> None:
+    def __init__(self, features: Any, scorer: LinearScorer, metadata: dict[str, Any], path: Path | None = None,
+                 novelty: NoveltyScore | None = None) -> None:
         self.features = features
         self.scorer = scorer
+        self.novelty = novelty
         self.metadata = metadata
         self.path = path
         self._schema: tuple[int, TaskSchema] | None = None
@@ -49,13 +57,25 @@ class TfidfLinearModel:
         """The model stored in a folder: its metadata's layout and its weights file."""
         layout = metadata["layout"]
         features = features_from_weights(layout["features"], weights.part("features"))
-        return cls(features, LinearScorer.from_weights(layout["scorer"], weights.part("scorer")), metadata, path)
+        novelty = NoveltyScore.from_dict(layout["novelty"], weights.source) if "novelty" in layout else None
+        if novelty is not None and not hasattr(features, "word_coverage"):
+            raise ModelFileError(f"{weights.source}: a novelty score needs word n-gram features")
+        scorer = LinearScorer.from_weights(layout["scorer"], weights.part("scorer"))
+        return cls(features, scorer, metadata, path, novelty)
 
     def weights(self) -> tuple[dict[str, Any], dict[str, np.ndarray], dict[str, list[str]]]:
         builder = WeightsBuilder()
         layout = {"features": features_to_weights(self.features, builder, "features"),
                   "scorer": self.scorer.to_weights(builder, "scorer")}
+        if self.novelty is not None:
+            layout["novelty"] = self.novelty.to_dict()
         return layout, builder.arrays, builder.strings
+
+    def with_novelty(self, novelty: NoveltyScore) -> TfidfLinearModel:
+        """The same model with a novelty score (single-label models whose features read words)."""
+        if self.multi_label or not hasattr(self.features, "word_coverage"):
+            raise TypeError("a novelty score needs a single-label model with word n-gram features")
+        return type(self)(self.features, self.scorer, self.metadata, self.path, novelty)
 
     def __repr__(self) -> str:
         where = f" from {self.path}" if self.path else ""
@@ -123,21 +143,31 @@ class TfidfLinearModel:
         for start in range(0, len(inputs), _BATCH):
             # The list itself when it fits: other models' work on it, through ``shared``, is reused.
             batch = inputs if len(inputs) <= _BATCH else inputs[start : start + _BATCH]
-            # In the weights' precision, as the sparse product computes it.
-            scores = np.zeros((len(batch), weights.shape[1]), dtype=np.result_type(np.float32, weights.dtype))
             if shared is None:
                 with SharedTexts() as own:
-                    self.features.add_text_scores(batch, weights, scores, own)
+                    parts.append(self._gathered_proba(batch, weights, own))
             else:
-                self.features.add_text_scores(batch, weights, scores, shared)
-            parts.append(self.scorer.proba_of_scores(scores))
+                parts.append(self._gathered_proba(batch, weights, shared))
         return self._in_label_order(np.vstack(parts) if len(parts) > 1 else parts[0])
+
+    def _gathered_proba(self, batch: list, weights: np.ndarray, shared: SharedTexts) -> np.ndarray:
+        # In the weights' precision, as the sparse product computes it.
+        scores = np.zeros((len(batch), weights.shape[1]), dtype=np.result_type(np.float32, weights.dtype))
+        self.features.add_text_scores(batch, weights, scores, shared)
+        proba = self.scorer.proba_of_scores(scores)
+        if self.novelty is not None:
+            proba = self.novelty.scale(proba, self.features.word_coverage(batch, shared))
+        return proba
 
     def probabilities_via_matrix(self, inputs: list) -> np.ndarray:
         """:meth:`probabilities_of_inputs` through the sparse feature matrix (``features.transform``)."""
         if not inputs:
             return np.zeros((0, len(self.labels)))
-        return self._in_label_order(self.scorer.proba(self.features.transform(inputs)))
+        proba = self.scorer.proba(self.features.transform(inputs))
+        if self.novelty is not None:
+            with SharedTexts() as own:
+                proba = self.novelty.scale(proba, self.features.word_coverage(inputs, own))
+        return self._in_label_order(proba)
 
     def _in_label_order(self, proba: np.ndarray) -> np.ndarray:
         if self.multi_label:

@@ -72,6 +72,10 @@ def model_card(metadata: dict[str, Any]) -> str:
         "labels:",
         *[f"  {label}: {description}".rstrip(": ") for label, description in task["labels"].items()],
     ]
+    novelty = (metadata.get("layout") or {}).get("novelty")
+    if novelty:
+        lines.append("probabilities scaled by the chance that the source is a known one (novelty score: "
+                     + ", ".join(f"{k} {v:.3f}" for k, v in novelty.items()) + ")")
     if task["model"].get("unknown_threshold"):
         lines.append(f"answers 'unknown' when the top probability is below {task['model']['unknown_threshold']}")
     if metadata.get("thresholds"):
