@@ -151,11 +151,8 @@ def held_out_group_signs(schema: TaskSchema, examples: Examples, groups: Sequenc
         held = np.isin(group_of, order[fold::folds])
         seen = rng.permutation(np.flatnonzero(~held))
         cut = int(0.8 * len(seen))
-        fitted, checked = seen[:cut], seen[cut:]
-        if per_fold is not None:
-            fitted = fitted[:per_fold]
-        model = fit(schema, [examples.texts[i] for i in sorted(fitted)], [examples.labels[i] for i in sorted(fitted)],
-                    jobs=jobs)
+        fitted, checked = np.sort(seen[:cut][:per_fold]), seen[cut:]
+        model = fit(schema, [examples.texts[i] for i in fitted], [examples.labels[i] for i in fitted], jobs=jobs)
         for rows, mark in ((checked, 0), (np.flatnonzero(held), 1)):
             for start in range(0, len(rows), _SCORED_TOGETHER):
                 texts = [examples.texts[i] for i in rows[start : start + _SCORED_TOGETHER]]

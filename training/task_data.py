@@ -2,9 +2,9 @@
 
 - ``topic`` and ``stance``: the project's gold annotations (labels/annotations), texts from the
   two trainable corpora;
-- ``outlet``: articles of every outlet of the two trainable corpora (BBC Arabic and CNN Arabic
-  appear in both and are one outlet each), sampled evenly, without texts published under several
-  outlets;
+- ``outlet``: every deduplicated article of each outlet of the two trainable corpora (or a
+  reproducible sample of each), BBC Arabic and CNN Arabic (in both) one outlet each, without texts
+  published under several outlets;
 - ``saudinewsnet`` and Baly's hosts: articles of outlets the outlet model never sees (evaluation only).
 """
 
