@@ -4,7 +4,7 @@
 
 Writes ``--articles`` articles (drawn in turn from ../shared/corpora/ant_multisource.jsonl.gz,
 with fresh ids, title and text only) as ``--partitions`` JSON Lines shards to a temporary folder,
-then for 1 and 2 single-threaded worker processes: starts a LocalCluster, loads the models on each
+then for 1 and 2 single-threaded worker processes: starts a LocalCluster as ``--scheduler local:N`` does, loads the models on each
 worker (timed apart), and times ``score_partitions`` over the shards. Prints articles/s, the ratio,
 the resident memory of a worker with the models loaded, and the scheduling overhead per partition:
 the time of a run over ``--tiny`` one-article partitions divided by their number. Nothing is
@@ -54,12 +54,9 @@ def load_models(refs: list[str]) -> float:
 
 
 def run(workers: int, shards: Path, tiny: Path | None, refs: list[str], scratch: Path) -> dict:
-    import distributed
+    from arclassify.distributed import open_client, score_partitions
 
-    from arclassify.distributed import score_partitions
-
-    with distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                                  silence_logs=40) as cluster, distributed.Client(cluster) as client:
+    with open_client(f"local:{workers}") as client:
         loading = client.run(load_models, refs)
         rss_loaded = client.run(worker_rss_mb)
         out = scratch / f"out-{workers}"

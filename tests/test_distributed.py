@@ -55,8 +55,9 @@ def read_ids(folder: Path) -> list[str]:
 
 @pytest.fixture(scope="module")
 def client():
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
-                                  silence_logs=40) as cluster, distributed.Client(cluster) as client:
+    from arclassify.distributed import open_client
+
+    with open_client("local:2") as client:  # the cluster --scheduler local:2 starts
         yield client
 
 
@@ -69,6 +70,13 @@ def single_machine(path: Path, refs: list[str]) -> list[dict]:
 def test_importing_the_subpackage_does_not_import_dask() -> None:
     code = "import sys, arclassify.distributed, arclassify.cli.predict; print('dask' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
+
+
+def test_local_workers_run_without_the_sampling_profiler(client) -> None:
+    import dask
+
+    found = client.run(lambda: dask.config.get("distributed.worker.profile.enabled"))
+    assert list(found.values()) == [False, False]
 
 
 def test_cluster_output_equals_single_process_output(tmp_path: Path, client, trained_single: Path) -> None:
