@@ -20,7 +20,7 @@ from sklearn.preprocessing import MultiLabelBinarizer
 
 from arclassify import __version__
 from arclassify.config.schema import TaskSchema
-from arclassify.data.checks import check_training_labels, labels_in_data
+from arclassify.data.checks import check_known_labels, check_training_labels, labels_in_data
 from arclassify.data.examples import Examples
 from arclassify.errors import ConfigError, DataError
 from arclassify.features.build import build_features
@@ -67,10 +67,18 @@ def fit(schema: TaskSchema, inputs: list, labels: list[Any], metadata: dict[str,
     return TfidfLinearModel.from_pipeline(pipeline, metadata if metadata is not None else {"task": schema.to_dict()})
 
 
+def _with_train_only(inputs: list, y: np.ndarray, train_only: Examples | None,
+                     schema: TaskSchema) -> tuple[list, np.ndarray]:
+    if train_only is None or not len(train_only):
+        return inputs, y
+    extra = encode_targets(train_only.labels, schema)
+    return inputs + train_only.inputs(), (np.vstack([y, extra]) if y.ndim == 2 else np.concatenate([y, extra]))
+
+
 def _fold_report(pipeline: Pipeline, schema: TaskSchema, examples: Examples, y: np.ndarray,
-                 train: np.ndarray, test: np.ndarray) -> dict[str, Any]:
+                 train: np.ndarray, test: np.ndarray, train_only: Examples | None = None) -> dict[str, Any]:
     inputs = examples.inputs()
-    fitted = clone(pipeline).fit([inputs[i] for i in train], y[train])
+    fitted = clone(pipeline).fit(*_with_train_only([inputs[i] for i in train], y[train], train_only, schema))
     model = TfidfLinearModel.from_pipeline(fitted, {"task": schema.to_dict()})
     predicted = model.predict([inputs[i] for i in test])
     truth = [examples.labels[i] for i in test]
@@ -81,12 +89,14 @@ def _fold_report(pipeline: Pipeline, schema: TaskSchema, examples: Examples, y: 
 
 
 def cross_validate(schema: TaskSchema, examples: Examples, folds: int | None = None, jobs: int = 1,
-                   progress: bool = False, groups: Sequence[str] | None = None) -> dict[str, Any]:
+                   progress: bool = False, groups: Sequence[str] | None = None,
+                   train_only: Examples | None = None) -> dict[str, Any]:
     """k-fold cross-validated figures (mean and spread over folds; confusion summed).
 
     With ``groups`` (e.g. each article's outlet; by default ``examples.groups``), every group is
     held out whole: each fold tests on groups the model never saw, as articles from other sources
-    will be.
+    will be. ``train_only`` examples (e.g. synthetic ones) join every fold's training rows and are
+    never scored.
     """
     groups = examples.groups if groups is None else groups
     folds = schema.model.cv_folds if folds is None else folds
@@ -108,7 +118,7 @@ def cross_validate(schema: TaskSchema, examples: Examples, folds: int | None = N
     from tqdm import tqdm
 
     running = Parallel(n_jobs=jobs, return_as="generator")(
-        delayed(_fold_report)(pipeline, schema, examples, y, train, test) for train, test in splits
+        delayed(_fold_report)(pipeline, schema, examples, y, train, test, train_only) for train, test in splits
     )
     reports = list(tqdm(running, total=len(splits), desc="cross-validation folds", unit="fold", file=sys.stderr,
                         disable=None if progress else True))
@@ -118,6 +128,8 @@ def cross_validate(schema: TaskSchema, examples: Examples, folds: int | None = N
     else:
         kind = "" if schema.multi_label else "stratified "
         summary["method"] = f"{folds}-fold {kind}cross-validation, seed {schema.model.seed}"
+    if train_only is not None and len(train_only):
+        summary["method"] += f"; {len(train_only)} training-only examples ({train_only.source}) in every fold's training rows"
     confusion = confusion_total(reports)
     if confusion:
         summary["confusion"] = confusion
@@ -185,17 +197,24 @@ def resolve_schema(schema: TaskSchema, examples: Examples) -> TaskSchema:
 
 
 def train(schema: TaskSchema, examples: Examples, cv_folds: int | None = None, jobs: int = 1,
-          progress: bool = False) -> TfidfLinearModel:
-    """Validate, cross-validate (unless ``cv_folds`` is 0) and fit a model on all examples."""
+          progress: bool = False, train_only: Examples | None = None) -> TfidfLinearModel:
+    """Validate, cross-validate (unless ``cv_folds`` is 0) and fit a model on all examples
+    (and the ``train_only`` ones, which cross-validation never scores)."""
     schema = resolve_schema(schema, examples)
     folds = schema.model.cv_folds if cv_folds is None else cv_folds
     check_training_labels(examples, schema, folds)
     metadata = _metadata(schema, examples)
+    if train_only is not None and len(train_only):
+        check_known_labels(train_only, schema)
+        metadata["training_only_data"] = {"source": train_only.source, **train_only.fingerprint()}
     started = time.perf_counter()
-    metadata["cv_metrics"] = cross_validate(schema, examples, folds, jobs, progress) if folds else None
+    metadata["cv_metrics"] = (cross_validate(schema, examples, folds, jobs, progress, train_only=train_only)
+                              if folds else None)
     cv_seconds = time.perf_counter() - started
     started = time.perf_counter()
-    model = fit(schema, examples.inputs(), examples.labels, metadata, jobs)
+    inputs, _ = _with_train_only(examples.inputs(), np.zeros(len(examples)), train_only, schema)
+    labels = examples.labels + (train_only.labels if train_only is not None else [])
+    model = fit(schema, inputs, labels, metadata, jobs)
     final_seconds = time.perf_counter() - started
     metadata["training_seconds"] = {"cross_validation": round(cv_seconds, 1), "final_fit": round(final_seconds, 1)}
     metadata["created"] = datetime.now(UTC).isoformat(timespec="seconds")

@@ -151,3 +151,26 @@ def test_cross_validation_by_group_holds_whole_groups_out() -> None:
     assert "by group (6 groups" in grouped["method"]
     with pytest.raises(ConfigError, match="at least 3 groups"):
         cross_validate(schema, examples, groups=["a", "b"] * 60)
+
+
+def test_training_only_examples_join_every_fit_and_are_never_scored() -> None:
+    rows = single_label_rows(60)
+    examples = Examples(source="fixture", ids=[r["id"] for r in rows], texts=[r["text"] for r in rows],
+                        labels=[r["label"] for r in rows], rows=list(range(1, 61)))
+    # A word no gold row holds, always with `economy` in the training-only rows.
+    extra = Examples(source="extra", ids=[f"x{i}" for i in range(12)], texts=["القمر والنجوم في المدار"] * 12,
+                     labels=["economy"] * 12, rows=list(range(1, 13)))
+    schema = TaskSchema.from_dict({"name": "section", "kind": "single_label",
+                                   "labels": {"sport": "", "economy": "", "politics": ""},
+                                   "features": {"char_ngrams": [], "min_df": 1}, "model": {"cv_folds": 3}})
+    cv = cross_validate(schema, examples, train_only=extra)
+    assert sum(map(sum, cv["confusion"]["matrix"])) == 60  # only the gold rows were scored
+    assert "12 training-only examples (extra)" in cv["method"]
+    plain, with_extra = train(schema, examples, cv_folds=0), train(schema, examples, cv_folds=0, train_only=extra)
+    economy = schema.label_names.index("economy")
+    assert with_extra.probabilities(["القمر في المدار"])[0, economy] > 0.8
+    assert plain.probabilities(["القمر في المدار"])[0, economy] < 0.6
+    assert with_extra.metadata["training_only_data"]["rows"] == 12
+    bad = Examples(source="extra.jsonl", ids=["x"], texts=["نص"], labels=["weather"], rows=[7])
+    with pytest.raises(DataError, match="(?s)extra.jsonl.*row 7.*weather"):
+        train(schema, examples, cv_folds=0, train_only=bad)

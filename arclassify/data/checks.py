@@ -16,8 +16,8 @@ def labels_in_data(examples: Examples, multi_label: bool) -> list[str]:
     return sorted(set(examples.labels))
 
 
-def check_training_labels(examples: Examples, schema: TaskSchema, cv_folds: int | None = None) -> None:
-    """Refuse labels outside the schema, labels with too few examples, and a single class."""
+def check_known_labels(examples: Examples, schema: TaskSchema) -> dict[str, list[int]]:
+    """Refuse labels outside the schema (and the reserved ``unknown``); the rows of each label."""
     known = set(schema.labels)
     problems = RowProblems(examples.source)
     rows_by_label: dict[str, list[int]] = defaultdict(list)
@@ -30,6 +30,12 @@ def check_training_labels(examples: Examples, schema: TaskSchema, cv_folds: int 
             if label == UNKNOWN and not schema.multi_label:
                 problems.add(f"the reserved label {UNKNOWN!r} used as training label", row, repr(label))
     problems.raise_if_any()
+    return rows_by_label
+
+
+def check_training_labels(examples: Examples, schema: TaskSchema, cv_folds: int | None = None) -> None:
+    """Refuse labels outside the schema, labels with too few examples, and a single class."""
+    rows_by_label = check_known_labels(examples, schema)
 
     source = examples.source
     n = len(examples)
