@@ -15,12 +15,42 @@ The functions take and return NumPy arrays only. They compute what the sparse pa
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 from numba import njit
 
 _FNV_OFFSET = np.uint64(0xCBF29CE484222325)
 _FNV_PRIME = np.uint64(0x100000001B3)
 _PAD = 32  # the space each token is padded with on both sides, as in ``char_ngrams``
+
+
+class _Scratch(threading.local):
+    counts = np.zeros(0, dtype=np.int32)
+    touched = np.zeros(0, dtype=np.int64)
+    values = np.zeros(0, dtype=np.float64)
+    multiplicity = np.zeros(0, dtype=np.int32)
+
+
+_SCRATCH = _Scratch()
+
+
+def scratch(columns: int, tokens: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """This thread's work arrays for a block of ``columns`` columns over ``tokens`` token ids:
+    counts and multiplicity all zero (the loops leave them so), touched and values free.
+
+    Kept between calls: a batch's loops touch scattered entries of arrays as long as the
+    vocabulary, and fresh ones would cost a page fault per page touched, every call.
+    """
+    held = _SCRATCH
+    if len(held.counts) < columns:
+        size = max(columns, 2 * len(held.counts))
+        held.counts = np.zeros(size, dtype=np.int32)
+        held.touched = np.empty(size, dtype=np.int64)
+        held.values = np.empty(size, dtype=np.float64)
+    if len(held.multiplicity) < tokens:
+        held.multiplicity = np.zeros(max(tokens, 2 * len(held.multiplicity)), dtype=np.int32)
+    return held.counts, held.touched, held.values, held.multiplicity
 
 
 def code_points(strings: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -155,17 +185,13 @@ def _add_document(counts: np.ndarray, touched: np.ndarray, present: int, values:
 @njit(cache=True, nogil=True)
 def add_char_scores(ids: np.ndarray, lengths: np.ndarray, row_values: np.ndarray, row_starts: np.ndarray,
                     row_lengths: np.ndarray, idf: np.ndarray, weights: np.ndarray, out: np.ndarray,
-                    in_column_order: bool) -> None:
+                    in_column_order: bool, counts: np.ndarray, touched: np.ndarray, values: np.ndarray,
+                    multiplicity: np.ndarray) -> None:
     """Add the scores of a character n-gram block: ``ids`` are token ids, ``lengths[d]`` per
-    document; token ``t``'s columns are ``row_values[row_starts[t]:][:row_lengths[t]]``."""
-    columns = len(idf)
-    counts = np.zeros(columns, dtype=np.int32)
-    touched = np.empty(columns, dtype=np.int64)
-    values = np.empty(columns, dtype=np.float64)
+    document; token ``t``'s columns are ``row_values[row_starts[t]:][:row_lengths[t]]``. The
+    last four are :func:`scratch` arrays for ``len(idf)`` columns and ``len(row_starts)`` tokens."""
     # A token repeated in a document adds its n-grams once, times its count; taken in order of
     # first sight, the n-grams are first seen in the same order as token by token.
-    tokens = len(row_starts)
-    multiplicity = np.zeros(tokens, dtype=np.int32)
     distinct = np.empty(max(1, len(ids)), dtype=np.int64)
     running = 0.0
     position = 0
@@ -211,17 +237,15 @@ def _search(keys: np.ndarray, first: int, size: int, key: int) -> int:
 @njit(cache=True, nogil=True)
 def add_word_scores(words: np.ndarray, lengths: np.ndarray, ns: np.ndarray, keys: np.ndarray, key_starts: np.ndarray,
                     key_counts: np.ndarray, unigram_columns: np.ndarray, base: int, idf: np.ndarray,
-                    weights: np.ndarray, out: np.ndarray, in_column_order: bool) -> None:
+                    weights: np.ndarray, out: np.ndarray, in_column_order: bool, counts: np.ndarray,
+                    touched: np.ndarray, values: np.ndarray) -> None:
     """Add the scores of a word n-gram block: ``words`` are vocabulary ids (-1: not in it).
 
     The block's columns are the n-grams of ``ns[0]``, then ``ns[1]``, ...; the sorted keys
     (base-``base`` numbers of the ids) of size ``ns[j]`` are ``keys[key_starts[j]:][:key_counts[j]]``;
-    ``unigram_columns`` maps a vocabulary id to its unigram column, for a direct lookup.
+    ``unigram_columns`` maps a vocabulary id to its unigram column, for a direct lookup. The last
+    three are :func:`scratch` arrays for ``len(idf)`` columns.
     """
-    columns = len(idf)
-    counts = np.zeros(columns, dtype=np.int32)
-    touched = np.empty(columns, dtype=np.int64)
-    values = np.empty(columns, dtype=np.float64)
     running = 0.0
     position = 0
     for document in range(len(lengths)):

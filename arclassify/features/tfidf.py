@@ -352,12 +352,12 @@ class NgramTfidfVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
             ns, keys, starts, counts = self._word_arrays()
             kernels.add_word_scores(self._vocabulary_ids(ids), lengths, ns, keys, starts, counts,
                                     self._unigram_columns(), max(len(self.word_tokens_), 1), self.word_idf_,
-                                    weights[:words], out, in_column_order)
+                                    weights[:words], out, in_column_order, *kernels.scratch(words)[:3])
         if char and len(self.char_idf_):
             table = self._gram_rows()
             values, starts, row_lengths = table.arrays()
             kernels.add_char_scores(ids, lengths, values, starts, row_lengths, self.char_idf_, weights[words:], out,
-                                    in_column_order)
+                                    in_column_order, *kernels.scratch(len(self.char_idf_), len(starts)))
 
     def _word_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """The word n-gram sizes and their sorted keys end to end, for the compiled loop."""
