@@ -172,5 +172,5 @@ def test_training_only_examples_join_every_fit_and_are_never_scored() -> None:
     assert plain.probabilities(["القمر في المدار"])[0, economy] < 0.6
     assert with_extra.metadata["training_only_data"]["rows"] == 12
     bad = Examples(source="extra.jsonl", ids=["x"], texts=["نص"], labels=["weather"], rows=[7])
-    with pytest.raises(DataError, match="(?s)extra.jsonl.*row 7.*weather"):
+    with pytest.raises(DataError, match=r"(?s)extra\.jsonl.*row 7.*weather"):
         train(schema, examples, cv_folds=0, train_only=bad)

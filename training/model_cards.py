@@ -55,6 +55,7 @@ def card(task: str) -> str:
     if distribution:
         lines += ["| label | training examples |", "|---|---|"]
         lines += [f"| `{label}` | {count} |" for label, count in distribution.items()] + [""]
+    lines += _synthetic_section(metadata)
     lines += _test_set_section(task)
     lines += ["## Cross-validated figures", "", f"{cv['method']}; mean ± standard deviation over folds. "
               "The folds come from the same keyword strata and outlets as the training rows, so these figures "
@@ -104,6 +105,30 @@ def card(task: str) -> str:
               f"built by `python -m training.build_models --task {task}` with scikit-learn "
               f"{metadata['sklearn_version']}.", ""]
     return "\n".join(lines)
+
+
+def _synthetic_section(metadata: dict) -> list[str]:
+    """The training-only (synthetic) articles and the experiment that admitted them."""
+    extra = metadata.get("training_only_data")
+    path = RESULTS / "synthetic_stance.json"
+    if not extra or not path.is_file():
+        return []
+    experiment = json.loads(path.read_text(encoding="utf-8"))
+    runs = experiment["runs"]
+    counts = ", ".join(f"{n} `{label}`" for label, n in experiment["synthetic"]["labels"].items() if n)
+    lines = ["### Synthetic articles (training only)", "",
+             f"The model also trains on {extra['rows']} synthetic articles ({counts}; source: {extra['source']}, "
+             f"sha256 `{extra['sha256']}`): invented events, each told in a supportive, a neutral and a critical "
+             "framing, written for the project (labels/synthetic/README.md). They join every cross-validation "
+             "training fold and are never scored. Issue 9 allows them only as a measured experiment, kept if "
+             "the honest test set improves; `python -m training.synthetic_stance` measured:", "",
+             "| training rows | macro-F1, cross-validated | macro-F1, honest test set | test F1 per label |",
+             "|---|---|---|---|"]
+    for name, run in runs.items():
+        per_label = ", ".join(f"`{label}` {f1:.2f}" for label, f1 in run["test"]["f1"].items())
+        lines.append(f"| {name} | {run['cv_macro_f1']:.3f} ± {run['cv_std']:.3f} | {run['test']['macro_f1']:.3f} "
+                     f"| {per_label} |")
+    return lines + [""]
 
 
 def _test_set_section(task: str) -> list[str]:

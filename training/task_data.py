@@ -5,13 +5,16 @@
 - ``outlet``: every deduplicated article of each outlet of the two trainable corpora (or a
   reproducible sample of each), BBC Arabic and CNN Arabic (in both) one outlet each, without texts
   published under several outlets;
-- ``saudinewsnet`` and Baly's hosts: articles of outlets the outlet model never sees (evaluation only).
+- ``saudinewsnet`` and Baly's hosts: articles of outlets the outlet model never sees (evaluation only);
+- synthetic articles written for the project (labels/synthetic): training rows only, never scored.
 """
 
 from __future__ import annotations
 
+import json
 import random
 from collections import defaultdict
+from pathlib import Path
 
 from arclassify.data.examples import Examples
 from training.annotation.passes import gold_labels
@@ -32,6 +35,21 @@ OUTLET_LABELS = {
     "fjp": "fjp", "Alahram.Newspaper": "ahram",
 }
 ANNOTATIONS_SOURCE = "labels/annotations (gold labels) + ../shared/corpora"
+SYNTHETIC = Path(__file__).resolve().parents[1] / "labels" / "synthetic"
+
+
+def synthetic_examples(task: str) -> Examples:
+    """The synthetic articles of a task (``labels/synthetic/<task>.jsonl``: title, text and label,
+    written for the project), in file order."""
+    path = SYNTHETIC / f"{task}.jsonl"
+    examples = Examples(source=f"labels/synthetic/{task}.jsonl (synthetic)")
+    for row, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        record = json.loads(line)
+        examples.ids.append(record["id"])
+        examples.texts.append(article_text(record))
+        examples.labels.append(record[task])
+        examples.rows.append(row)
+    return examples
 
 
 def annotated_examples(task: str, by_outlet: bool = False) -> Examples:
