@@ -6,9 +6,9 @@ Deterministic: the same corpora, annotations and schemas give the same estimator
 SOURCE_DATE_EPOCH to also fix the creation time in the metadata). Each model's metadata records
 its training-data fingerprint (rows and sha256), cross-validated figures, and for ``outlet`` the
 held-out raw/masked figures, the novelty score and the "unknown" threshold from
-training/results/outlet_eval.json (run ``python -m training.outlet_eval`` first). The stance
-model also trains on the synthetic articles of labels/synthetic when
-training/results/synthetic_stance.json says they helped (``python -m training.synthetic_stance``).
+training/results/outlet_eval.json (run ``python -m training.outlet_eval`` first). The topic and
+stance models also train on their synthetic articles (labels/synthetic) when
+training/results/synthetic_<task>.json says they helped (``python -m training.synthetic TASK``).
 """
 
 from __future__ import annotations
@@ -58,12 +58,12 @@ def build(task: str, jobs: int) -> Path:
     else:
         examples = annotated_examples(task)
     train_only = None
-    experiment = _results("synthetic_stance.json") if task == "stance" else None
+    experiment = _results(f"synthetic_{task}.json")
     if experiment and experiment["keep"]:
         train_only = synthetic_examples(task)
         runs = experiment["runs"]
-        notes.append(f"{len(train_only)} synthetic articles (labels/synthetic/stance.jsonl) added to the training rows "
-                     f"and to every cross-validation training fold, never scored: training/synthetic_stance.py found "
+        notes.append(f"{len(train_only)} synthetic articles (labels/synthetic/{task}.jsonl) added to the training rows "
+                     f"and to every cross-validation training fold, never scored: training/synthetic.py found "
                      f"honest test macro-F1 {runs['gold + synthetic']['test']['macro_f1']:.3f} with them, "
                      f"{runs['gold only']['test']['macro_f1']:.3f} without")
     started = time.perf_counter()

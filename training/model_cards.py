@@ -110,18 +110,19 @@ def card(task: str) -> str:
 def _synthetic_section(metadata: dict) -> list[str]:
     """The training-only (synthetic) articles and the experiment that admitted them."""
     extra = metadata.get("training_only_data")
-    path = RESULTS / "synthetic_stance.json"
+    path = RESULTS / f"synthetic_{metadata['task']['name']}.json"
     if not extra or not path.is_file():
         return []
     experiment = json.loads(path.read_text(encoding="utf-8"))
     runs = experiment["runs"]
     counts = ", ".join(f"{n} `{label}`" for label, n in experiment["synthetic"]["labels"].items() if n)
+    task = metadata["task"]["name"]
     lines = ["### Synthetic articles (training only)", "",
              f"The model also trains on {extra['rows']} synthetic articles ({counts}; source: {extra['source']}, "
-             f"sha256 `{extra['sha256']}`): invented events, each told in a supportive, a neutral and a critical "
-             "framing, written for the project (labels/synthetic/README.md). They join every cross-validation "
-             "training fold and are never scored. Issue 9 allows them only as a measured experiment, kept if "
-             "the honest test set improves; `python -m training.synthetic_stance` measured:", "",
+             f"sha256 `{extra['sha256']}`): invented events written for the project (labels/synthetic/README.md). "
+             "They join every cross-validation training fold and are never scored. Issue 9 allows them only as a "
+             f"measured experiment, kept if the honest test set improves; `python -m training.synthetic {task}` "
+             "measured:", "",
              "| training rows | macro-F1, cross-validated | macro-F1, honest test set | test F1 per label |",
              "|---|---|---|---|"]
     for name, run in runs.items():

@@ -1,18 +1,18 @@
-"""A measured experiment: does adding the synthetic stance articles help on real coverage?
+"""A measured experiment: does adding a task's synthetic articles help on real coverage?
 
-    python -m training.synthetic_stance [--jobs 2]
+    python -m training.synthetic stance|topic [--jobs 2]
 
-Fits the built-in stance configuration on the gold annotations alone and on the gold annotations
-plus ``labels/synthetic/stance.jsonl`` (articles written for the project: contrasting
-supportive / neutral / critical versions of invented events), and reports for each:
+Fits the built-in configuration of the task on the gold annotations alone and on the gold
+annotations plus ``labels/synthetic/<task>.jsonl`` (articles written for the project; see
+labels/synthetic/README.md), and reports for each:
 
 - cross-validation on the gold rows (the same folds; the synthetic rows only ever join the
   training folds, so every figure is on real articles);
 - the honest test set (``training.evaluate_builtin``'s articles).
 
 The issue allows synthetic articles only as a measured experiment, kept if the honest test set
-improves; ``training.build_models`` adds them to the shipped stance model only when this
-recipe's result says so. Writes training/results/synthetic_stance.json.
+improves; ``training.build_models`` adds them to the shipped model only when this recipe's
+result says so. Writes training/results/synthetic_<task>.json.
 """
 
 from __future__ import annotations
@@ -31,7 +31,8 @@ from training.evaluate_builtin import test_examples
 from training.task_data import annotated_examples, synthetic_examples
 
 ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "training" / "results" / "synthetic_stance.json"
+RESULTS = ROOT / "training" / "results"
+TASKS = ("stance", "topic")
 
 
 def _figures(report: dict) -> dict:
@@ -41,12 +42,14 @@ def _figures(report: dict) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("task", choices=TASKS)
     parser.add_argument("--jobs", type=int, default=2)
     args = parser.parse_args()
-    schema = TaskSchema.from_toml(ROOT / "labels" / "stance.toml")
-    gold, synthetic, test = annotated_examples("stance"), synthetic_examples("stance"), test_examples("stance")
+    schema = TaskSchema.from_toml(ROOT / "labels" / f"{args.task}.toml")
+    gold, synthetic, test = (annotated_examples(args.task), synthetic_examples(args.task), test_examples(args.task))
     schema = resolve_schema(schema, gold)
-    counts = {label: synthetic.labels.count(label) for label in schema.label_names}
+    counts = {label: sum(label in (labels if schema.multi_label else [labels]) for labels in synthetic.labels)
+              for label in schema.label_names}
     print(f"{len(gold)} gold articles, {len(synthetic)} synthetic {counts}, {len(test)} test articles", flush=True)
     results: dict = {"synthetic": {"rows": len(synthetic), "labels": counts, **synthetic.fingerprint()}, "runs": {}}
     for name, extra in (("gold only", None), ("gold + synthetic", synthetic)):
@@ -68,8 +71,9 @@ def main() -> None:
     results["keep"] = after > before
     results["rule"] = ("kept if the honest test set's macro-F1 improves "
                        "(issue 9: synthetic articles only as a measured experiment)")
-    OUT.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    print(f"keep the synthetic articles: {results['keep']} -> {OUT.relative_to(ROOT)}")
+    out = RESULTS / f"synthetic_{args.task}.json"
+    out.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(f"keep the synthetic articles: {results['keep']} -> {out.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":
