@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from arclassify.text.focus import focus, lead, lexicon_pattern
+from arclassify.text.focus import _literal_start, focus, lead, lexicon_pattern
 
 TEXT = "عنوان الخبر\nوصل الوفد إلى القاهرة. قال بوتين إن الحوار مستمر. وعاد الوفد مساء. ثم انتهى اللقاء."
 
@@ -50,3 +52,10 @@ def test_an_unknown_lexicon_is_named() -> None:
 def test_lead_is_the_first_sentences_and_their_share() -> None:
     assert lead(TEXT, 2) == ("عنوان الخبر\nوصل الوفد إلى القاهرة.", 2 / 5)
     assert lead("", 2) == ("", 0.0)
+
+
+@pytest.mark.parametrize("entry", ["[اإأ]س-? ?[34]00", "moscow", "(?:kremlin|putin)", "روس(?:يا|ي)", "[a-c]x", "\\bmig\\b"])
+def test_literal_start_alternatives_match_as_the_entry_does_in_any_case(entry: str) -> None:
+    text = "إس-400 و اس 300 MOSCOW Moscow mOSCOW KREMLIN putin روسيا الروسي ax Bx MIG-29 mig"
+    rewritten = re.compile("|".join(_literal_start(entry)))
+    assert [m.span() for m in rewritten.finditer(text)] == [m.span() for m in re.finditer(entry, text, re.IGNORECASE)]

@@ -23,15 +23,16 @@ _SENTENCE = re.compile(r"[^.!?؟\n]+[.!?؟]*")
 
 
 def _literal_start(entry: str) -> list[str]:
-    """``entry`` as alternatives that each begin with one uncased literal character, the same
-    matches as ``entry`` under IGNORECASE. The regex engine then skips ahead to the next position
-    where an alternative can begin instead of trying every alternative everywhere (twice as fast)."""
-    if entry.startswith("["):
-        options, rest = entry[1:].split("]", 1)
-        return [option + rest for option in options]
-    if entry[0].isascii() and entry[0].isalpha():
-        return [f"{first}(?i:{entry[1:]})" for first in (entry[0].lower(), entry[0].upper())]
-    return [entry]
+    """``entry`` as alternatives that each begin with one literal character, with the same matches
+    as ``entry`` under IGNORECASE. The regex engine then skips ahead to the next position where an
+    alternative can begin instead of trying every alternative everywhere (twice as fast)."""
+    close = entry.find("]")
+    if entry.startswith("[") and close > 1 and entry[1:close].isalpha():  # a plain set of letters
+        return [alternative for option in entry[1:close] for alternative in _literal_start(option + entry[close + 1:])]
+    if entry[0].isalpha():
+        rest = f"(?i:{entry[1:]})" if len(entry) > 1 else ""
+        return [case + rest for case in dict.fromkeys((entry[0].lower(), entry[0].upper()))]
+    return [f"(?i:{entry})"]
 
 
 @lru_cache(maxsize=16)
