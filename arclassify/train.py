@@ -212,9 +212,8 @@ def train(schema: TaskSchema, examples: Examples, cv_folds: int | None = None, j
                               if folds else None)
     cv_seconds = time.perf_counter() - started
     started = time.perf_counter()
-    inputs, _ = _with_train_only(examples.inputs(), np.zeros(len(examples)), train_only, schema)
-    labels = examples.labels + (train_only.labels if train_only is not None else [])
-    model = fit(schema, inputs, labels, metadata, jobs)
+    extra = train_only if train_only is not None else Examples(source="")
+    model = fit(schema, examples.inputs() + extra.inputs(), examples.labels + extra.labels, metadata, jobs)
     final_seconds = time.perf_counter() - started
     metadata["training_seconds"] = {"cross_validation": round(cv_seconds, 1), "final_fit": round(final_seconds, 1)}
     metadata["created"] = datetime.now(UTC).isoformat(timespec="seconds")

@@ -174,3 +174,17 @@ def test_training_only_examples_join_every_fit_and_are_never_scored() -> None:
     bad = Examples(source="extra.jsonl", ids=["x"], texts=["نص"], labels=["weather"], rows=[7])
     with pytest.raises(DataError, match=r"(?s)extra\.jsonl.*row 7.*weather"):
         train(schema, examples, cv_folds=0, train_only=bad)
+
+
+def test_training_only_examples_of_a_multi_label_task() -> None:
+    rows = multi_label_rows(60)
+    examples = Examples(source="fixture", ids=[r["id"] for r in rows], texts=[r["text"] for r in rows],
+                        labels=[r["topics"] for r in rows], rows=list(range(1, 61)))
+    extra = Examples(source="extra", ids=["x1", "x2"], texts=["القمر والنجوم", "البورصة والقمر"],
+                     labels=[[], ["economy"]], rows=[1, 2])
+    schema = TaskSchema.from_dict({"name": "sections", "kind": "multi_label", "label_field": "topics",
+                                   "labels": {"sport": "", "economy": "", "politics": ""},
+                                   "features": {"char_ngrams": [], "min_df": 1}, "model": {"cv_folds": 3}})
+    model = train(schema, examples, train_only=extra)
+    assert model.metadata["training_only_data"]["rows"] == 2
+    assert "2 training-only examples" in model.metadata["cv_metrics"]["method"]
