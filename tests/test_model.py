@@ -188,3 +188,24 @@ def test_training_only_examples_of_a_multi_label_task() -> None:
     model = train(schema, examples, train_only=extra)
     assert model.metadata["training_only_data"]["rows"] == 2
     assert "2 training-only examples" in model.metadata["cv_metrics"]["method"]
+
+
+def test_thresholds_can_be_replaced_and_are_saved(tmp_path: Path) -> None:
+    rows = multi_label_rows(60)
+    examples = Examples(source="fixture", ids=[r["id"] for r in rows], texts=[r["text"] for r in rows],
+                        labels=[r["topics"] for r in rows], rows=list(range(1, 61)))
+    schema = TaskSchema.from_dict({"name": "sections", "kind": "multi_label", "label_field": "topics",
+                                   "labels": {"sport": "", "economy": "", "politics": ""},
+                                   "features": {"char_ngrams": [], "min_df": 1}, "model": {"cv_folds": 3}})
+    model = train(schema, examples, cv_folds=0)
+    texts = [r["text"] for r in multi_label_rows(20, seed=5)]
+    eager = model.with_thresholds({"sport": 0.01, "economy": 0.01, "politics": 0.01})
+    assert eager.thresholds == {"sport": 0.01, "economy": 0.01, "politics": 0.01}
+    assert all(labels == ["sport", "economy", "politics"] for labels in eager.predict(texts))
+    assert model.thresholds != eager.thresholds  # the original is unchanged
+    save_model(eager, tmp_path / "eager")
+    assert arclassify.load_model(str(tmp_path / "eager")).predict(texts) == eager.predict(texts)
+    with pytest.raises(ValueError, match="each of"):
+        model.with_thresholds({"sport": 0.5})
+    with pytest.raises(ValueError, match="in \\(0, 1\\)"):
+        model.with_thresholds({"sport": 0.5, "economy": 1.5, "politics": 0.5})

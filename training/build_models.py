@@ -8,7 +8,9 @@ its training-data fingerprint (rows and sha256), cross-validated figures, and fo
 held-out raw/masked figures, the novelty score and the "unknown" threshold from
 training/results/outlet_eval.json (run ``python -m training.outlet_eval`` first). The topic and
 stance models also train on their synthetic articles (labels/synthetic) when
-training/results/synthetic_<task>.json says they helped (``python -m training.synthetic TASK``).
+training/results/synthetic_<task>.json says they helped (``python -m training.synthetic TASK``),
+and the topic model takes its decision thresholds from training/results/topic_thresholds.json
+when it exists (``python -m training.topic_thresholds``: chosen on outlets held out).
 """
 
 from __future__ import annotations
@@ -75,6 +77,16 @@ def build(task: str, jobs: int) -> Path:
         model.metadata["config_comparison"] = {"method": comparison["method"], "rounds": [
             {"rows": r["rows"], "variants": [{"variant": v["variant"], "macro_f1": v["macro_f1"]} for v in r["variants"]]}
             for r in comparison["rounds"]]}
+    held_out_thresholds = _results("topic_thresholds.json") if task == "topic" else None
+    if held_out_thresholds:
+        tuned = model.thresholds
+        model = model.with_thresholds(held_out_thresholds["thresholds"])
+        model.metadata["thresholds"] = dict(held_out_thresholds["thresholds"])
+        model.metadata["held_out_thresholds"] = held_out_thresholds
+        notes.append("decision thresholds from training/topic_thresholds.py (" + held_out_thresholds["method"]
+                     + "), in place of the inner-cross-validation ones "
+                     + ", ".join(f"{label} {t:.3f}" for label, t in (tuned or {}).items())
+                     + "; the cross-validated figures are with the inner-cross-validation thresholds")
     if task == "outlet":
         model.metadata["held_out_evaluation"] = evaluation
         model = model.with_novelty(NoveltyScore.from_dict(evaluation["unknown"]["novelty"], "outlet_eval.json"))

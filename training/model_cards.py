@@ -68,7 +68,17 @@ def card(task: str) -> str:
     lines += [f"| **macro F1** | {_spread(cv['macro_f1'])} |", f"| micro F1 | {_spread(cv['micro_f1'])} |"]
     key = "accuracy" if "accuracy" in cv else "exact_match"
     lines += [f"| {key.replace('_', ' ')} | {_spread(cv[key])} |", ""]
-    if metadata.get("thresholds"):
+    held_out = metadata.get("held_out_thresholds")
+    if held_out:
+        lines += ["These figures use the thresholds tuned by inner 3-fold cross-validation on F1. The shipped model "
+                  "uses thresholds chosen for outlets it never saw (`python -m training.topic_thresholds`, training "
+                  f"data only: {held_out['method']}):", "",
+                  "| label | shipped threshold | F1 on held-out outlets | inner-CV threshold (mean over folds) "
+                  "| F1 on held-out outlets at it |", "|---|---|---|---|---|"]
+        lines += [f"| `{label}` | {r['threshold']:.3f} | {r['f1_out_of_outlet']:.3f} | {r['in_domain_threshold']:.3f} "
+                  f"| {r['f1_out_of_outlet_at_in_domain_threshold']:.3f} |" for label, r in held_out["labels"].items()]
+        lines.append("")
+    elif metadata.get("thresholds"):
         lines += ["Decision thresholds per label (tuned by inner 3-fold cross-validation on F1): "
                   + ", ".join(f"`{k}` {v:.3f}" for k, v in metadata["thresholds"].items()), ""]
     if "confusion" in cv:

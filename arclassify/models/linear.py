@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +77,16 @@ class TfidfLinearModel:
         if self.multi_label or not hasattr(self.features, "word_coverage"):
             raise TypeError("a novelty score needs a single-label model with word n-gram features")
         return type(self)(self.features, self.scorer, self.metadata, self.path, novelty)
+
+    def with_thresholds(self, thresholds: Mapping[str, float]) -> TfidfLinearModel:
+        """The same multi-label model with these decision thresholds (every label named, each in (0, 1))."""
+        if not self.multi_label:
+            raise TypeError("decision thresholds per label are for multi-label models")
+        if set(thresholds) != set(self.labels) or not all(0 < t < 1 for t in thresholds.values()):
+            raise ValueError(f"expected a threshold in (0, 1) for each of {', '.join(self.labels)}, "
+                             f"got {dict(thresholds)}")
+        scorer = replace(self.scorer, thresholds=[float(thresholds[label]) for label in self.labels])
+        return type(self)(self.features, scorer, self.metadata, self.path, self.novelty)
 
     def __repr__(self) -> str:
         where = f" from {self.path}" if self.path else ""
