@@ -13,6 +13,7 @@ from arclassify.config.schema import TaskSchema
 from arclassify.features import kernels
 from arclassify.features.shared import SharedTexts
 from arclassify.models.model_set import ModelSet
+from arclassify.text import string_table
 from arclassify.text.analyzer import char_ngrams
 from arclassify.train import fit
 
@@ -78,9 +79,9 @@ def test_compiled_scores_of_a_multi_label_model() -> None:
 def test_char_gram_lookup_matches_the_python_n_grams() -> None:
     vocabulary = [" قل", "قلم", "لم ", " ب", "با", "اب", "ب ", "xyz", " a"]
     tokens = ["قلم", "باب", "a", "", "كتاب", "قلمقلم"]
-    points, starts, lengths = kernels.code_points(vocabulary)
-    table = kernels.build_table(points, starts, lengths)
-    token_points, token_starts, token_lengths = kernels.code_points(tokens)
+    points, starts, lengths = string_table.code_points(vocabulary)
+    table = string_table.build_table(points, starts, lengths)
+    token_points, token_starts, token_lengths = string_table.code_points(tokens)
     columns, counts = kernels.char_gram_columns(token_points, token_starts, token_lengths, 2, 3,
                                                 points, starts, lengths, table)
     index = {gram: i for i, gram in enumerate(vocabulary)}

@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from arclassify.arrays import RaggedTable, ranges, segment_sums
-from arclassify.text import NormalizeConfig, TokenPipeline
+from arclassify.text import NormalizeConfig, TokenPipeline, string_table
 from arclassify.text.encoder import TokenEncoder, shared_encoder
 
 TEXTS = st.lists(st.text(max_size=60) | st.text(alphabet=st.characters(min_codepoint=0x0600, max_codepoint=0x06FF), max_size=60),
@@ -19,14 +19,14 @@ def _decoded(encoder: TokenEncoder, texts: list[str]) -> list[list[str]]:
     return [tokens[a:b] for a, b in pairwise(bounds)]
 
 
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None)  # the first example compiles the lookup loops
 @given(TEXTS)
 def test_encoder_gives_the_pipelines_tokens(texts: list[str]) -> None:
     pipeline = TokenPipeline()
     assert _decoded(TokenEncoder(TokenPipeline()), texts) == [pipeline(text) for text in texts]
 
 
-@settings(max_examples=60)
+@settings(max_examples=60, deadline=None)
 @given(TEXTS)
 def test_encoder_with_stop_words_stemming_and_options(texts: list[str]) -> None:
     config = NormalizeConfig(normalize_alef=False, replace_numbers=False)
@@ -43,6 +43,40 @@ def test_encoder_empties_its_tables_past_the_limit_and_stays_right() -> None:
         assert _decoded(encoder, texts[start : start + 5]) == [pipeline(t) for t in texts[start : start + 5]]
     assert encoder.generation >= 3
     assert len(encoder.tokens) < 60  # only the latest generation's tokens are kept
+
+
+SPACES = [chr(c) for c in range(0x3001) if chr(c).isspace()]
+
+
+def test_encoder_splits_on_every_kind_of_whitespace_as_str_split_does() -> None:
+    assert len(SPACES) == 29
+    words = ["الجيش", "مناورات", "f-35", "\ud800", "٢٠١٥", "x\u200by", "ـ"]
+    texts = [sep.join(words) for sep in SPACES] + [f"{sep}{sep}الجيش{sep}" for sep in SPACES] + ["", "الجيش"]
+    pipeline = TokenPipeline()
+    encoder = TokenEncoder(TokenPipeline())
+    expected = [pipeline(text) for text in texts]
+    assert _decoded(encoder, texts) == expected
+    assert _decoded(encoder, texts[::-1]) == expected[::-1]  # every chunk now found in the table
+
+
+def test_split_spans_are_the_pieces_of_str_split() -> None:
+    texts = [f"{sep}a{sep}{sep}ب ج{sep}" for sep in SPACES] + ["", " ", "x", "\ud800 y"]
+    joined = "".join(texts)
+    points = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    starts, lengths, counts = string_table.split_spans(points, np.array([len(t) for t in texts]))
+    assert [joined[a : a + n] for a, n in zip(starts, lengths)] == [piece for t in texts for piece in t.split()]
+    assert counts.tolist() == [len(t.split()) for t in texts]
+
+
+def test_encoder_table_grows_past_its_first_size() -> None:
+    pipeline = TokenPipeline()
+    encoder = TokenEncoder(TokenPipeline())
+    batches = [[f"كلمة{i}x{j} نص" for j in range(7)] for i in range(30)]
+    for batch in batches:
+        assert _decoded(encoder, batch) == [pipeline(t) for t in batch]
+    for batch in batches:  # all remembered: looked up, not added again
+        assert _decoded(encoder, batch) == [pipeline(t) for t in batch]
+    assert len(encoder._chunk_ids) == 30 * 7 + 1
 
 
 def test_encoder_of_nothing() -> None:

@@ -20,8 +20,8 @@ import threading
 import numpy as np
 from numba import njit
 
-_FNV_OFFSET = np.uint64(0xCBF29CE484222325)
-_FNV_PRIME = np.uint64(0x100000001B3)
+from arclassify.text.string_table import _find
+
 _PAD = 32  # the space each token is padded with on both sides, as in ``char_ngrams``
 
 
@@ -51,59 +51,6 @@ def scratch(columns: int, tokens: int = 0) -> tuple[np.ndarray, np.ndarray, np.n
     if len(held.multiplicity) < tokens:
         held.multiplicity = np.zeros(max(tokens, 2 * len(held.multiplicity)), dtype=np.int32)
     return held.counts, held.touched, held.values, held.multiplicity
-
-
-def code_points(strings: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The code points of strings end to end (uint32), where each starts, and its length."""
-    lengths = np.fromiter(map(len, strings), dtype=np.int64, count=len(strings))
-    joined = "".join(strings).encode("utf-32-le", "surrogatepass")
-    starts = np.zeros(len(strings), dtype=np.int64)
-    np.cumsum(lengths[:-1], out=starts[1:])
-    return np.frombuffer(joined, dtype=np.uint32), starts, lengths
-
-
-@njit(cache=True, nogil=True)
-def _hash(points: np.ndarray, start: int, length: int) -> np.uint64:
-    value = _FNV_OFFSET
-    for i in range(start, start + length):
-        value = (value ^ np.uint64(points[i])) * _FNV_PRIME
-    return value
-
-
-@njit(cache=True, nogil=True)
-def build_table(points: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    """An open-addressing table of the strings (slot -> string index, -1 when empty)."""
-    size = 8
-    while size < 2 * len(starts):
-        size *= 2
-    slots = np.full(size, -1, dtype=np.int64)
-    mask = np.uint64(size - 1)
-    for index in range(len(starts)):
-        slot = _hash(points, starts[index], lengths[index]) & mask
-        while slots[slot] >= 0:
-            slot = (slot + np.uint64(1)) & mask
-        slots[slot] = index
-    return slots
-
-
-@njit(cache=True, nogil=True)
-def _find(buffer: np.ndarray, start: int, length: int, points: np.ndarray, starts: np.ndarray,
-          lengths: np.ndarray, slots: np.ndarray) -> int:
-    mask = np.uint64(len(slots) - 1)
-    slot = _hash(buffer, start, length) & mask
-    while slots[slot] >= 0:
-        index = slots[slot]
-        if lengths[index] == length:
-            first = starts[index]
-            same = True
-            for i in range(length):
-                if points[first + i] != buffer[start + i]:
-                    same = False
-                    break
-            if same:
-                return index
-        slot = (slot + np.uint64(1)) & mask
-    return -1
 
 
 @njit(cache=True, nogil=True)

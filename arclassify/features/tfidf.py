@@ -28,6 +28,7 @@ from arclassify.config.schema import PreprocessConfig
 from arclassify.errors import ModelFileError
 from arclassify.features import kernels
 from arclassify.features.shared import SharedTexts
+from arclassify.text import string_table
 from arclassify.text.analyzer import TextInputMixin, char_ngrams, clean_text
 from arclassify.text.encoder import FilteredEncoder, TokenEncoder, shared_encoder
 from arclassify.weights import WeightsBuilder, WeightsReader
@@ -562,8 +563,8 @@ class NgramTfidfVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
         """The character n-gram vocabulary as code points and a hash table, for the compiled lookup."""
         index = self.__dict__.get("_gram_lookup")
         if index is None:
-            points, starts, lengths = kernels.code_points(self.char_grams_)
-            index = self._gram_lookup = (points, starts, lengths, kernels.build_table(points, starts, lengths))
+            points, starts, lengths = string_table.code_points(self.char_grams_)
+            index = self._gram_lookup = (points, starts, lengths, string_table.build_table(points, starts, lengths))
         return index
 
     def _gram_rows(self) -> RaggedTable:
@@ -575,7 +576,7 @@ class NgramTfidfVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
         if len(table) < len(encoder.tokens):
             ngram_range = _ngram_range(self.char_ngrams, "char")
             assert ngram_range is not None  # fitted with character n-grams
-            token_points, token_starts, token_lengths = kernels.code_points(encoder.tokens[len(table) :])
+            token_points, token_starts, token_lengths = string_table.code_points(encoder.tokens[len(table) :])
             table.extend(*kernels.char_gram_columns(token_points, token_starts, token_lengths, *ngram_range,
                                                     *self._gram_index()))
         self._gram_table = (table, encoder.generation)

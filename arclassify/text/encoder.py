@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from itertools import chain, repeat
+from itertools import chain
 
 import numpy as np
 
 from arclassify.arrays import RaggedTable, segment_sums
+from arclassify.text import string_table
 from arclassify.text.analyzer import TokenPipeline
 from arclassify.text.normalize import NormalizeConfig
 from arclassify.text.stem import light_stem
@@ -22,8 +23,9 @@ class TokenEncoder:
     """Encodes texts as token ids: ``tokens[i]`` is the token whose id is ``i``.
 
     Each whitespace-separated chunk is normalised and tokenised once, by a :class:`TokenPipeline`,
-    and its token ids remembered; a batch of texts is then split, looked up and gathered in C and
-    NumPy. The ids give the same tokens as ``pipeline(text)``. When more than ``limit`` chunks are
+    and its token ids remembered; a batch of texts is then split and looked up by compiled loops
+    (``text/string_table.py``) and gathered with NumPy. The ids give the same tokens as
+    ``pipeline(text)``. When more than ``limit`` chunks are
     remembered the tables are emptied and ``generation`` goes up, so memory stays bounded; ids
     compare only within one generation. Hold ``lock`` while ids are in use.
     """
@@ -40,6 +42,9 @@ class TokenEncoder:
         self._token_ids: dict[str, int] = {}
         self._chunk_ids: dict[str, int] = {}
         self._chunk_tokens = RaggedTable()
+        # The chunks again, as code points in an open-addressing table, for the compiled lookup.
+        self._chunk_points = RaggedTable(np.uint32)
+        self._chunk_slots = np.full(8, -1, dtype=np.int64)
 
     def _add(self, chunks: list[str]) -> None:
         tokens, lengths = self.pipeline.tokens_of_chunks(chunks)
@@ -51,19 +56,26 @@ class TokenEncoder:
         self._chunk_tokens.extend(ids, lengths)
         first = len(self._chunk_ids)
         self._chunk_ids.update(zip(chunks, range(first, first + len(chunks))))
+        points, _, point_lengths = string_table.code_points(chunks)
+        self._chunk_points.extend(points, point_lengths)
+        if 2 * len(self._chunk_ids) > len(self._chunk_slots):
+            self._chunk_slots = string_table.build_table(*self._chunk_points.arrays())
+        else:
+            string_table.insert_all(*self._chunk_points.arrays(), self._chunk_slots, first)
 
     def encode(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """Token ids of the texts end to end, and how many of them belong to each text."""
         if len(self._chunk_ids) > self.limit:
             self.generation += 1
             self._reset()
-        chunked = [text.split() for text in texts]
-        counts = np.fromiter(map(len, chunked), dtype=np.int64, count=len(chunked))
-        chunks = list(chain.from_iterable(chunked))
-        chunk_ids = np.fromiter(map(self._chunk_ids.get, chunks, repeat(-1)), dtype=np.int64, count=len(chunks))
-        missing = np.flatnonzero(chunk_ids < 0).tolist()
-        if missing:
-            unseen = [chunks[i] for i in missing]
+        joined = "".join(texts)
+        points = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        text_lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+        starts, chunk_lengths, counts = string_table.split_spans(points, text_lengths)
+        chunk_ids = string_table.find_all(points, starts, chunk_lengths, *self._chunk_points.arrays(), self._chunk_slots)
+        missing = np.flatnonzero(chunk_ids < 0)
+        if len(missing):
+            unseen = [joined[a : a + n] for a, n in zip(starts[missing].tolist(), chunk_lengths[missing].tolist())]
             self._add(list(dict.fromkeys(unseen)))
             chunk_ids[missing] = np.fromiter(map(self._chunk_ids.__getitem__, unseen), dtype=np.int64, count=len(unseen))
         ids, lengths = self._chunk_tokens.gather(chunk_ids)

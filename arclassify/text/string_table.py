@@ -1,0 +1,137 @@
+"""Strings as code points in compiled loops (numba): whitespace splitting and an open-addressing table.
+
+The table holds FNV-1a hashes of code points; a hit is checked against the string's code points,
+so a hash collision never gives a wrong index. The text encoder looks whitespace-separated chunks
+up in one; the character n-gram lookup of ``features/kernels.py`` uses the same table.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+_FNV_OFFSET = np.uint64(0xCBF29CE484222325)
+_FNV_PRIME = np.uint64(0x100000001B3)
+
+
+def code_points(strings: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The code points of strings end to end (uint32), where each starts, and its length."""
+    lengths = np.fromiter(map(len, strings), dtype=np.int64, count=len(strings))
+    joined = "".join(strings).encode("utf-32-le", "surrogatepass")
+    starts = np.zeros(len(strings), dtype=np.int64)
+    np.cumsum(lengths[:-1], out=starts[1:])
+    return np.frombuffer(joined, dtype=np.uint32), starts, lengths
+
+
+@njit(cache=True, nogil=True)
+def _hash(points: np.ndarray, start: int, length: int) -> np.uint64:
+    value = _FNV_OFFSET
+    for i in range(start, start + length):
+        value = (value ^ np.uint64(points[i])) * _FNV_PRIME
+    return value
+
+
+@njit(cache=True, nogil=True)
+def build_table(points: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """An open-addressing table of the strings (slot -> string index, -1 when empty)."""
+    size = 8
+    while size < 2 * len(starts):
+        size *= 2
+    slots = np.full(size, -1, dtype=np.int64)
+    mask = np.uint64(size - 1)
+    for index in range(len(starts)):
+        slot = _hash(points, starts[index], lengths[index]) & mask
+        while slots[slot] >= 0:
+            slot = (slot + np.uint64(1)) & mask
+        slots[slot] = index
+    return slots
+
+
+@njit(cache=True, nogil=True)
+def _find(buffer: np.ndarray, start: int, length: int, points: np.ndarray, starts: np.ndarray,
+          lengths: np.ndarray, slots: np.ndarray) -> int:
+    mask = np.uint64(len(slots) - 1)
+    slot = _hash(buffer, start, length) & mask
+    while slots[slot] >= 0:
+        index = slots[slot]
+        if lengths[index] == length:
+            first = starts[index]
+            same = True
+            for i in range(length):
+                if points[first + i] != buffer[start + i]:
+                    same = False
+                    break
+            if same:
+                return index
+        slot = (slot + np.uint64(1)) & mask
+    return -1
+
+
+@njit(cache=True, nogil=True)
+def insert_all(points: np.ndarray, starts: np.ndarray, lengths: np.ndarray, slots: np.ndarray, first: int) -> None:
+    """Add strings ``first``.. (distinct, and not in the table yet) to a table of :func:`build_table`
+    that has room for them (at most half full after)."""
+    mask = np.uint64(len(slots) - 1)
+    for index in range(first, len(starts)):
+        slot = _hash(points, starts[index], lengths[index]) & mask
+        while slots[slot] >= 0:
+            slot = (slot + np.uint64(1)) & mask
+        slots[slot] = index
+
+
+@njit(cache=True, nogil=True)
+def find_all(buffer: np.ndarray, buffer_starts: np.ndarray, buffer_lengths: np.ndarray, points: np.ndarray,
+             starts: np.ndarray, lengths: np.ndarray, slots: np.ndarray) -> np.ndarray:
+    """The index in the table of each string of ``buffer`` (-1 where it is not there)."""
+    found = np.empty(len(buffer_starts), dtype=np.int64)
+    for i in range(len(buffer_starts)):
+        found[i] = _find(buffer, buffer_starts[i], buffer_lengths[i], points, starts, lengths, slots)
+    return found
+
+
+@njit(cache=True, nogil=True)
+def _is_space(c: int) -> bool:
+    # Exactly the characters str.split() splits on (str.isspace()).
+    if c <= 32:
+        return (9 <= c <= 13) or (28 <= c <= 32)
+    return (c == 0x85 or c == 0xA0 or c == 0x1680 or (0x2000 <= c <= 0x200A) or c == 0x2028 or c == 0x2029
+            or c == 0x202F or c == 0x205F or c == 0x3000)
+
+
+@njit(cache=True, nogil=True)
+def split_spans(points: np.ndarray, text_lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Where each whitespace-separated chunk of texts given end to end starts, its length, and how
+    many chunks each text has: the pieces of ``text.split()``."""
+    bound = 0
+    previous_space = True
+    for i in range(len(points)):  # chunk starts, as an upper bound (texts are not told apart here)
+        space = _is_space(points[i])
+        if previous_space and not space:
+            bound += 1
+        previous_space = space
+    bound += len(text_lengths)  # a text boundary can split a chunk in two
+    chunk_starts = np.empty(bound, dtype=np.int64)
+    chunk_lengths = np.empty(bound, dtype=np.int64)
+    counts = np.zeros(len(text_lengths), dtype=np.int64)
+    found = 0
+    position = 0
+    for t in range(len(text_lengths)):
+        end = position + text_lengths[t]
+        start = -1
+        for i in range(position, end):
+            if _is_space(points[i]):
+                if start >= 0:
+                    chunk_starts[found] = start
+                    chunk_lengths[found] = i - start
+                    found += 1
+                    counts[t] += 1
+                    start = -1
+            elif start < 0:
+                start = i
+        if start >= 0:
+            chunk_starts[found] = start
+            chunk_lengths[found] = end - start
+            found += 1
+            counts[t] += 1
+        position = end
+    return chunk_starts[:found], chunk_lengths[:found], counts
