@@ -76,7 +76,7 @@ def test_encoder_table_grows_past_its_first_size() -> None:
         assert _decoded(encoder, batch) == [pipeline(t) for t in batch]
     for batch in batches:  # all remembered: looked up, not added again
         assert _decoded(encoder, batch) == [pipeline(t) for t in batch]
-    assert len(encoder._chunk_ids) == 30 * 7 + 1
+    assert encoder.chunks == 30 * 7 + 1
 
 
 def test_encoder_of_nothing() -> None:

@@ -40,13 +40,19 @@ class TokenEncoder:
     def _reset(self) -> None:
         self.tokens: list[str] = []
         self._token_ids: dict[str, int] = {}
-        self._chunk_ids: dict[str, int] = {}
         self._chunk_tokens = RaggedTable()
-        # The chunks again, as code points in an open-addressing table, for the compiled lookup.
+        # The chunks seen (chunk id -> code points) in an open-addressing table, for the compiled
+        # lookup: four bytes a character, where a dict of strings would hold some 100 bytes a chunk.
         self._chunk_points = RaggedTable(np.uint32)
         self._chunk_slots = np.full(8, -1, dtype=np.int64)
 
+    @property
+    def chunks(self) -> int:
+        """How many chunks the tables remember."""
+        return len(self._chunk_points)
+
     def _add(self, chunks: list[str]) -> None:
+        """Remember new, distinct chunks: their ids follow in order."""
         tokens, lengths = self.pipeline.tokens_of_chunks(chunks)
         token_ids = self._token_ids
         new = [t for t in dict.fromkeys(tokens) if t not in token_ids]
@@ -54,18 +60,17 @@ class TokenEncoder:
         self.tokens += new
         ids = np.fromiter(map(token_ids.__getitem__, tokens), dtype=np.int64, count=len(tokens))
         self._chunk_tokens.extend(ids, lengths)
-        first = len(self._chunk_ids)
-        self._chunk_ids.update(zip(chunks, range(first, first + len(chunks))))
+        first = self.chunks
         points, _, point_lengths = string_table.code_points(chunks)
         self._chunk_points.extend(points, point_lengths)
-        if 2 * len(self._chunk_ids) > len(self._chunk_slots):
+        if 2 * self.chunks > len(self._chunk_slots):
             self._chunk_slots = string_table.build_table(*self._chunk_points.arrays())
         else:
             string_table.insert_all(*self._chunk_points.arrays(), self._chunk_slots, first)
 
     def encode(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """Token ids of the texts end to end, and how many of them belong to each text."""
-        if len(self._chunk_ids) > self.limit:
+        if self.chunks > self.limit:
             self.generation += 1
             self._reset()
         joined = "".join(texts)
@@ -76,8 +81,9 @@ class TokenEncoder:
         missing = np.flatnonzero(chunk_ids < 0)
         if len(missing):
             unseen = [joined[a : a + n] for a, n in zip(starts[missing].tolist(), chunk_lengths[missing].tolist())]
-            self._add(list(dict.fromkeys(unseen)))
-            chunk_ids[missing] = np.fromiter(map(self._chunk_ids.__getitem__, unseen), dtype=np.int64, count=len(unseen))
+            new = {chunk: self.chunks + i for i, chunk in enumerate(dict.fromkeys(unseen))}
+            self._add(list(new))
+            chunk_ids[missing] = np.fromiter(map(new.__getitem__, unseen), dtype=np.int64, count=len(unseen))
         ids, lengths = self._chunk_tokens.gather(chunk_ids)
         return ids, segment_sums(lengths, counts)
 
