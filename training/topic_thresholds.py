@@ -6,9 +6,10 @@ The thresholds the topic model learns (inner cross-validation on random folds) s
 the outlets it trained on; on other outlets its probabilities run lower, and most ``exercises``
 articles of the honest test set fall under the threshold. Here the gold articles are split by
 outlet (GroupKFold): each fold's model, fitted without that fold's outlets (the synthetic
-articles, which ``training.build_models`` trains on, join every fold's training rows), scores
-their articles. Per label, the threshold that maximises F1 on these out-of-outlet probabilities
-is chosen, and the F1 at it and at the in-domain threshold are reported.
+articles join every fold's training rows when training/results/synthetic_topic.json keeps them,
+as ``training.build_models`` does), scores their articles. Per label, the threshold that
+maximises F1 on these out-of-outlet probabilities is chosen, and the F1 at it and at the
+in-domain threshold are reported.
 
 The honest test set is not read. Writes training/results/topic_thresholds.json, which
 ``training.build_models`` applies to the shipped topic model.
@@ -32,7 +33,8 @@ from arclassify.train import fit, resolve_schema
 from training.task_data import annotated_examples, synthetic_examples
 
 ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "training" / "results" / "topic_thresholds.json"
+RESULTS = ROOT / "training" / "results"
+OUT = RESULTS / "topic_thresholds.json"
 CANDIDATES = np.round(np.arange(0.05, 0.951, 0.005), 3)
 
 
@@ -56,7 +58,11 @@ def main() -> None:
     args = parser.parse_args()
     started = time.perf_counter()
     schema = TaskSchema.from_toml(ROOT / "labels" / "topic.toml")
-    gold, extra = annotated_examples("topic", by_outlet=True), synthetic_examples("topic")
+    gold = annotated_examples("topic", by_outlet=True)
+    # The synthetic articles join the training folds only when the shipped model trains on them.
+    experiment = RESULTS / "synthetic_topic.json"
+    keep = experiment.is_file() and json.loads(experiment.read_text(encoding="utf-8"))["keep"]
+    extra = synthetic_examples("topic") if keep else Examples(source="no synthetic articles")
     schema = resolve_schema(schema, gold)
     assert gold.groups is not None
     splits = list(GroupKFold(n_splits=args.folds).split(gold.texts, groups=gold.groups))
