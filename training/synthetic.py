@@ -26,7 +26,7 @@ from threadpoolctl import threadpool_limits
 
 from arclassify.config.schema import TaskSchema
 from arclassify.evaluate import evaluate
-from arclassify.train import cross_validate, fit, resolve_schema
+from arclassify.train import resolve_schema, train
 from training.evaluate_builtin import test_examples
 from training.task_data import annotated_examples, synthetic_examples
 
@@ -55,10 +55,8 @@ def main() -> None:
     for name, extra in (("gold only", None), ("gold + synthetic", synthetic)):
         started = time.perf_counter()
         with threadpool_limits(1):
-            cv = cross_validate(schema, gold, jobs=args.jobs, train_only=extra)
-            inputs = gold.texts + (extra.texts if extra else [])
-            labels = gold.labels + (extra.labels if extra else [])
-            model = fit(schema, inputs, labels, jobs=args.jobs)
+            model = train(schema, gold, jobs=args.jobs, train_only=extra)
+        cv = model.metadata["cv_metrics"]
         report = evaluate(model, test)
         run = {"cv_macro_f1": round(cv["macro_f1"]["mean"], 4), "cv_std": round(cv["macro_f1"]["std"], 4),
                "cv_f1": {label: values["mean"] for label, values in cv["per_label_f1"].items()},

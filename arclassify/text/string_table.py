@@ -32,18 +32,25 @@ def _hash(points: np.ndarray, start: int, length: int) -> np.uint64:
 
 
 @njit(cache=True, nogil=True)
+def insert_all(points: np.ndarray, starts: np.ndarray, lengths: np.ndarray, slots: np.ndarray, first: int) -> None:
+    """Add strings ``first``.. (distinct, and not in the table yet) to a table of :func:`build_table`
+    that has room for them (at most half full after)."""
+    mask = np.uint64(len(slots) - 1)
+    for index in range(first, len(starts)):
+        slot = _hash(points, starts[index], lengths[index]) & mask
+        while slots[slot] >= 0:
+            slot = (slot + np.uint64(1)) & mask
+        slots[slot] = index
+
+
+@njit(cache=True, nogil=True)
 def build_table(points: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     """An open-addressing table of the strings (slot -> string index, -1 when empty)."""
     size = 8
     while size < 2 * len(starts):
         size *= 2
     slots = np.full(size, -1, dtype=np.int64)
-    mask = np.uint64(size - 1)
-    for index in range(len(starts)):
-        slot = _hash(points, starts[index], lengths[index]) & mask
-        while slots[slot] >= 0:
-            slot = (slot + np.uint64(1)) & mask
-        slots[slot] = index
+    insert_all(points, starts, lengths, slots, 0)
     return slots
 
 
@@ -65,18 +72,6 @@ def _find(buffer: np.ndarray, start: int, length: int, points: np.ndarray, start
                 return index
         slot = (slot + np.uint64(1)) & mask
     return -1
-
-
-@njit(cache=True, nogil=True)
-def insert_all(points: np.ndarray, starts: np.ndarray, lengths: np.ndarray, slots: np.ndarray, first: int) -> None:
-    """Add strings ``first``.. (distinct, and not in the table yet) to a table of :func:`build_table`
-    that has room for them (at most half full after)."""
-    mask = np.uint64(len(slots) - 1)
-    for index in range(first, len(starts)):
-        slot = _hash(points, starts[index], lengths[index]) & mask
-        while slots[slot] >= 0:
-            slot = (slot + np.uint64(1)) & mask
-        slots[slot] = index
 
 
 @njit(cache=True, nogil=True)
