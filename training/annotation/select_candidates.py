@@ -67,7 +67,18 @@ ROUND_6 = {
     "hard_negative_sport": 80,
     "hard_negative_domestic": 100,
 }
+# Round 7 (third session): the trainable corpora's articles on military training and arms deals
+# that no earlier stratum reached. Earlier rounds already hold every article with "تمرين" and
+# military terms; left are foreign states training armed groups or other armies (``exercises``
+# by the guidelines), articles with drills and military terms (positives, and football and
+# police hard negatives), and arms deals. Every article of each stratum is taken.
+ROUND_7 = {
+    "training_armed_groups": 200,
+    "drill_military": 400,
+    "arms_deal": 400,
+}
 QUOTAS = {**ROUND_1, **ROUND_2, **ROUND_3, **ROUND_5, **ROUND_6}
+LATER_QUOTAS = ROUND_7
 
 EXERCISES = re.compile(
     r"مناورات عسكري|مناورات بحري|مناورات جوي|مناورات مشترك|مناورات (?:ال)?(?:جيش|قوات)|مناورة عسكري"
@@ -98,6 +109,14 @@ BATTLE = re.compile(r"غارات|قصف|اشتباكات|معارك")
 FRAMING = re.compile(r"(?<![\"«“])(?:الإرهابيين|الارهابيين|المسلحين|تحرير|محاربة الإرهاب|مكافحة الإرهاب|المصالحة)")
 SPORT_TRAINING = re.compile(r"تدريبات|التدريب|المران|معسكر")
 SPORT_FEEDS = {"sport"}
+MILITARY_TERMS = re.compile(r"عسكري|القوات|الجيش|البحرية|الجوية|المسلحة|الدفاع")
+TRAINING_GROUPS = re.compile(
+    r"(?:تدريب|تدرب|يدرب|بتدريب|لتدريب|تدريبات)[^.\n]{0,40}"
+    r"(?:المعارضة|مقاتل|الفصائل|الجيش الحر|البيشمركة|العشائر|المتمردين|الثوار|مسلحي|ميليشي|جنود|ضباط|قوات)"
+)
+DRILL = re.compile(r"تدريب|تدريبات|مناورات|مناورة|تمرين|تمارين")
+ARMS_WORDS = re.compile(r"صفقة|صفقات|أسلحة|الأسلحة|صواريخ|طائرات|مقاتلات|دبابات")
+DEAL_WORDS = re.compile(r"صفقة|صفقات|عقد|توريد|تسليم|شراء|بيع")
 POLICE_DRILL = re.compile(
     r"(?:الحماية المدنية|الدفاع المدني|الشرطة|الأمن المركزي|المطافئ)[^\n]{0,60}(?:تدريب|تمرين|مناورة|محاكاة)"
 )
@@ -144,25 +163,40 @@ def strata_of(article: dict, pooled: set[tuple[str, str]]) -> list[str]:
     return found
 
 
+def later_strata_of(article: dict) -> list[str]:
+    """The strata of round 7, apart from the others so that adding them changes no earlier round."""
+    text = f"{article.get('title') or ''}\n{article.get('text') or ''}"
+    military = len(MILITARY_TERMS.findall(text))
+    found = []
+    if TRAINING_GROUPS.search(text) and military >= 2:
+        found.append("training_armed_groups")
+    if len(DRILL.findall(text)) >= 2 and military >= 3:
+        found.append("drill_military")
+    if len(ARMS_WORDS.findall(text)) >= 3 and len(DEAL_WORDS.findall(text)) >= 2 and military >= 3:
+        found.append("arms_deal")
+    return found
+
+
 def main() -> None:
     with gzip.open(SHARED / "annotation" / "military_pool.jsonl.gz", "rt", encoding="utf-8") as handle:
         pooled = {(row["corpus"], row["id"]) for row in map(json.loads, handle)}
-    by_stratum: dict[str, list[tuple[str, str]]] = {name: [] for name in QUOTAS}
+    by_stratum: dict[str, list[tuple[str, str]]] = {name: [] for name in {**QUOTAS, **LATER_QUOTAS}}
     seen: set[str] = set()
+    seen_later: set[str] = set()
     for corpus in TRAINABLE:
         for article in iter_corpus(corpus):
-            strata = strata_of(article, pooled)
-            if not strata:
-                continue
-            key = text_fingerprint(article)
-            if key in seen:
-                continue
-            seen.add(key)
-            for name in strata:
-                by_stratum[name].append((corpus, article["id"]))
+            for strata, seen_by in ((strata_of(article, pooled), seen), (later_strata_of(article), seen_later)):
+                if not strata:
+                    continue
+                key = text_fingerprint(article)
+                if key in seen_by:
+                    continue
+                seen_by.add(key)
+                for name in strata:
+                    by_stratum[name].append((corpus, article["id"]))
     chosen: dict[tuple[str, str], str] = {}
     rows = []
-    for number, quotas in enumerate((ROUND_1, ROUND_2, ROUND_3, ROUND_4, ROUND_5, ROUND_6), 1):
+    for number, quotas in enumerate((ROUND_1, ROUND_2, ROUND_3, ROUND_4, ROUND_5, ROUND_6, ROUND_7), 1):
         rng = random.Random(SEED + number - 1)
         drawn: list[tuple[str, str]] = []
         for name, quota in quotas.items():
@@ -178,7 +212,7 @@ def main() -> None:
     with OUT.open("w", encoding="utf-8") as handle:
         for row in rows:
             handle.write(json.dumps(row) + "\n")
-    counts = {name: sum(1 for row in rows if row["stratum"] == name) for name in QUOTAS}
+    counts = {name: sum(1 for row in rows if row["stratum"] == name) for name in {**QUOTAS, **LATER_QUOTAS}}
     print(f"{len(rows)} candidates -> {OUT}")
     for name, n in counts.items():
         print(f"  {name}: {n} (of {len(by_stratum[name])} available)")
