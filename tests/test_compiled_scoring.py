@@ -103,6 +103,24 @@ def test_models_scored_together_clean_and_encode_each_text_once() -> None:
         assert np.abs(a - b).max() <= 1e-6
 
 
+def test_models_that_differ_in_outlet_masking_strip_furniture_once(monkeypatch) -> None:
+    from arclassify.text import analyzer
+
+    plain = _single({"word_ngrams": [1, 2], "char_ngrams": [2, 4]})
+    masked = _single({"word_ngrams": [1, 1], "char_ngrams": [3, 4]}, preprocess={"strip_furniture": True,
+                                                                                 "mask_outlets": True})
+    texts = _texts(single_label_rows(20, seed=6))
+    alone = [model.probabilities_via_matrix(texts) for model in (plain, masked)]
+    calls = []
+    original = analyzer.strip_furniture
+    monkeypatch.setattr(analyzer, "strip_furniture", lambda text: calls.append(text) or original(text))
+    with SharedTexts() as shared:
+        together = [model.probabilities_of_inputs(texts, shared) for model in (masked, plain)]
+    assert len(calls) == len(texts)
+    for a, b in zip(together[::-1], alone):
+        assert np.abs(a - b).max() <= 1e-6
+
+
 def test_load_models_predicts_every_task(tmp_path) -> None:
     models = arclassify.load_models(arclassify.builtin_models())
     records = [{"id": "1", "title": "مناورات بحرية مشتركة", "text": "أجرت القوات البحرية مناورات مشتركة مع روسيا."}]

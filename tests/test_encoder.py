@@ -68,6 +68,16 @@ def test_split_spans_are_the_pieces_of_str_split() -> None:
     assert counts.tolist() == [len(t.split()) for t in texts]
 
 
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(["", "a", "ab", "ba", "الجيش", "\ud800", "x" * 20]) | st.text(max_size=4), max_size=40))
+def test_distinct_tells_strings_apart_in_order_of_first_sight(strings: list[str]) -> None:
+    points, starts, lengths = string_table.code_points(strings)
+    firsts, numbers = string_table.distinct(points, starts, lengths)
+    order = list(dict.fromkeys(strings))
+    assert [strings[i] for i in firsts] == order
+    assert [order[n] for n in numbers] == strings
+
+
 def test_encoder_table_grows_past_its_first_size() -> None:
     pipeline = TokenPipeline()
     encoder = TokenEncoder(TokenPipeline())

@@ -50,6 +50,10 @@ class SharedTexts:
         """The texts after furniture removal and outlet masking (as asked), computed once."""
         if not (strip_furniture or mask_outlets):
             return texts
+        if strip_furniture and mask_outlets:
+            # Masking comes after furniture removal: models that differ in masking share the removal.
+            stripped = self.cleaned(texts, True, False)
+            return self._once("clean", (True, True), texts, lambda: [clean_text(text, False, True) for text in stripped])
         return self._once("clean", (strip_furniture, mask_outlets), texts,
                           lambda: [clean_text(text, strip_furniture, mask_outlets) for text in texts])
 

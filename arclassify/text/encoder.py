@@ -80,10 +80,10 @@ class TokenEncoder:
         chunk_ids = string_table.find_all(points, starts, chunk_lengths, *self._chunk_points.arrays(), self._chunk_slots)
         missing = np.flatnonzero(chunk_ids < 0)
         if len(missing):
-            unseen = [joined[a : a + n] for a, n in zip(starts[missing].tolist(), chunk_lengths[missing].tolist())]
-            new = {chunk: self.chunks + i for i, chunk in enumerate(dict.fromkeys(unseen))}
-            self._add(list(new))
-            chunk_ids[missing] = np.fromiter(map(new.__getitem__, unseen), dtype=np.int64, count=len(unseen))
+            firsts, numbers = string_table.distinct(points, starts[missing], chunk_lengths[missing])
+            first_starts, first_lengths = starts[missing[firsts]].tolist(), chunk_lengths[missing[firsts]].tolist()
+            chunk_ids[missing] = self.chunks + numbers
+            self._add([joined[a : a + n] for a, n in zip(first_starts, first_lengths)])
         ids, lengths = self._chunk_tokens.gather(chunk_ids)
         return ids, segment_sums(lengths, counts)
 

@@ -54,15 +54,16 @@ def lead(text: str, sentences: int) -> tuple[str, float]:
 def focus(text: str, lexicon: str, window: int = 1) -> tuple[str, float]:
     """The sentences mentioning the lexicon's target with ``window`` neighbours on each side,
     joined by newlines, and the share of the text's sentences that mention it."""
+    # One scan of the whole text: no entry spans a sentence break, so a mention belongs to the
+    # sentence it starts in. Most texts have none, and need no sentences.
+    mentions = [found.start() for found in lexicon_pattern(lexicon).finditer(text)]
+    if not mentions:
+        return "", 0.0
     sentences, ends = [], []
     for match in _SENTENCE.finditer(text):
         if sentence := match.group().strip():
             sentences.append(sentence)
             ends.append(match.end())
-    if not sentences:
-        return "", 0.0
-    # One scan of the whole text: no entry spans a sentence break, so a mention belongs to the
-    # sentence it starts in.
-    hits = sorted({bisect.bisect_right(ends, found.start()) for found in lexicon_pattern(lexicon).finditer(text)})
+    hits = sorted({bisect.bisect_right(ends, start) for start in mentions})
     keep = sorted({j for i in hits for j in range(max(0, i - window), min(len(sentences), i + window + 1))})
     return "\n".join(sentences[j] for j in keep), len(hits) / len(sentences)

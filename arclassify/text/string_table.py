@@ -85,6 +85,35 @@ def find_all(buffer: np.ndarray, buffer_starts: np.ndarray, buffer_lengths: np.n
 
 
 @njit(cache=True, nogil=True)
+def distinct(buffer: np.ndarray, buffer_starts: np.ndarray, buffer_lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The strings of ``buffer`` told apart: the index of each distinct one's first occurrence
+    (in order of first occurrence), and for each string the number of its distinct one."""
+    size = 8
+    while size < 2 * len(buffer_starts):
+        size *= 2
+    slots = np.full(size, -1, dtype=np.int64)
+    mask = np.uint64(size - 1)
+    firsts = np.empty(len(buffer_starts), dtype=np.int64)
+    first_starts = np.empty(len(buffer_starts), dtype=np.int64)
+    first_lengths = np.empty(len(buffer_starts), dtype=np.int64)
+    numbers = np.empty(len(buffer_starts), dtype=np.int64)
+    found = 0
+    for i in range(len(buffer_starts)):
+        start, length = buffer_starts[i], buffer_lengths[i]
+        number = _find(buffer, start, length, buffer, first_starts, first_lengths, slots)
+        if number < 0:
+            number = found
+            firsts[found], first_starts[found], first_lengths[found] = i, start, length
+            slot = _hash(buffer, start, length) & mask
+            while slots[slot] >= 0:
+                slot = (slot + np.uint64(1)) & mask
+            slots[slot] = found
+            found += 1
+        numbers[i] = number
+    return firsts[:found], numbers
+
+
+@njit(cache=True, nogil=True)
 def _is_space(c: int) -> bool:
     # Exactly the characters str.split() splits on (str.isspace()).
     if c <= 32:
