@@ -77,8 +77,16 @@ ROUND_7 = {
     "drill_military": 400,
     "arms_deal": 400,
 }
+# Round 8 (same session): round 7 raised the test set's `exercises` F1 from 0.24 to 0.42, so more
+# of the military pool's articles that no round has read, by the pool's keyword hints: every one
+# hinted `exercises`, and samples of those hinted `arms` or `deployments`.
+ROUND_8 = {
+    "pool_exercises": 200,
+    "pool_arms": 140,
+    "pool_deployments": 140,
+}
 QUOTAS = {**ROUND_1, **ROUND_2, **ROUND_3, **ROUND_5, **ROUND_6}
-LATER_QUOTAS = ROUND_7
+LATER_QUOTAS = {**ROUND_7, **ROUND_8}
 
 EXERCISES = re.compile(
     r"مناورات عسكري|مناورات بحري|مناورات جوي|مناورات مشترك|مناورات (?:ال)?(?:جيش|قوات)|مناورة عسكري"
@@ -177,15 +185,24 @@ def later_strata_of(article: dict) -> list[str]:
     return found
 
 
+def pool_strata_of(article: dict, hints: dict[tuple[str, str], list[str]]) -> list[str]:
+    """The strata of round 8: the military pool's keyword hints."""
+    hinted = hints.get((article["corpus"], article["id"]), [])
+    return [f"pool_{hint}" for hint in ("exercises", "arms", "deployments") if hint in hinted]
+
+
 def main() -> None:
     with gzip.open(SHARED / "annotation" / "military_pool.jsonl.gz", "rt", encoding="utf-8") as handle:
-        pooled = {(row["corpus"], row["id"]) for row in map(json.loads, handle)}
+        hints = {(row["corpus"], row["id"]): row["keyword_hints"] for row in map(json.loads, handle)}
+    pooled = set(hints)
     by_stratum: dict[str, list[tuple[str, str]]] = {name: [] for name in {**QUOTAS, **LATER_QUOTAS}}
     seen: set[str] = set()
     seen_later: set[str] = set()
+    seen_pool: set[str] = set()
     for corpus in TRAINABLE:
         for article in iter_corpus(corpus):
-            for strata, seen_by in ((strata_of(article, pooled), seen), (later_strata_of(article), seen_later)):
+            for strata, seen_by in ((strata_of(article, pooled), seen), (later_strata_of(article), seen_later),
+                                    (pool_strata_of(article, hints), seen_pool)):
                 if not strata:
                     continue
                 key = text_fingerprint(article)
@@ -196,7 +213,7 @@ def main() -> None:
                     by_stratum[name].append((corpus, article["id"]))
     chosen: dict[tuple[str, str], str] = {}
     rows = []
-    for number, quotas in enumerate((ROUND_1, ROUND_2, ROUND_3, ROUND_4, ROUND_5, ROUND_6, ROUND_7), 1):
+    for number, quotas in enumerate((ROUND_1, ROUND_2, ROUND_3, ROUND_4, ROUND_5, ROUND_6, ROUND_7, ROUND_8), 1):
         rng = random.Random(SEED + number - 1)
         drawn: list[tuple[str, str]] = []
         for name, quota in quotas.items():
