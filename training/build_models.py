@@ -79,13 +79,16 @@ def build(task: str, jobs: int) -> Path:
             for r in comparison["rounds"]]}
     held_out_thresholds = _results("topic_thresholds.json") if task == "topic" else None
     if held_out_thresholds:
-        tuned = model.thresholds
-        model = model.with_thresholds(held_out_thresholds["thresholds"])
-        model.metadata["thresholds"] = dict(held_out_thresholds["thresholds"])
+        tuned = model.thresholds or {}
+        # Labels whose held-out threshold did not do better (see training/topic_thresholds.py) keep the inner one.
+        thresholds = {**tuned, **held_out_thresholds["thresholds"]}
+        model = model.with_thresholds(thresholds)
+        model.metadata["thresholds"] = thresholds
         model.metadata["held_out_thresholds"] = held_out_thresholds
         notes.append("decision thresholds from training/topic_thresholds.py (" + held_out_thresholds["method"]
-                     + "), in place of the inner-cross-validation ones "
-                     + ", ".join(f"{label} {t:.3f}" for label, t in (tuned or {}).items())
+                     + ") for " + (", ".join(held_out_thresholds["thresholds"]) or "no label")
+                     + ", in place of the inner-cross-validation ones "
+                     + ", ".join(f"{label} {t:.3f}" for label, t in tuned.items())
                      + "; the cross-validated figures are with the inner-cross-validation thresholds")
     if task == "outlet":
         model.metadata["held_out_evaluation"] = evaluation
