@@ -92,7 +92,6 @@ def distinct(buffer: np.ndarray, buffer_starts: np.ndarray, buffer_lengths: np.n
     while size < 2 * len(buffer_starts):
         size *= 2
     slots = np.full(size, -1, dtype=np.int64)
-    mask = np.uint64(size - 1)
     firsts = np.empty(len(buffer_starts), dtype=np.int64)
     first_starts = np.empty(len(buffer_starts), dtype=np.int64)
     first_lengths = np.empty(len(buffer_starts), dtype=np.int64)
@@ -104,10 +103,7 @@ def distinct(buffer: np.ndarray, buffer_starts: np.ndarray, buffer_lengths: np.n
         if number < 0:
             number = found
             firsts[found], first_starts[found], first_lengths[found] = i, start, length
-            slot = _hash(buffer, start, length) & mask
-            while slots[slot] >= 0:
-                slot = (slot + np.uint64(1)) & mask
-            slots[slot] = found
+            insert_all(buffer, first_starts[: found + 1], first_lengths[: found + 1], slots, found)
             found += 1
         numbers[i] = number
     return firsts[:found], numbers
