@@ -71,8 +71,8 @@ def card(task: str) -> str:
     held_out = metadata.get("held_out_thresholds")
     if held_out:
         lines += ["These figures use the thresholds tuned by inner 3-fold cross-validation on F1. The shipped model "
-                  "may take, label by label, thresholds chosen for outlets it never saw (`python -m training.topic_thresholds`, training "
-                  f"data only: {held_out['method']}):", "",
+                  "may take, label by label, thresholds chosen for outlets it never saw "
+                  f"(`python -m training.topic_thresholds`, training data only: {held_out['method']}):", "",
                   "| label | shipped threshold | held-out threshold (F1 on the outlets it was chosen on) "
                   "| inner-CV threshold, mean over folds (F1 there) | nested F1: held-out / inner threshold |",
                   "|---|---|---|---|---|"]
