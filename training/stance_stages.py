@@ -91,7 +91,7 @@ def main() -> None:
             "macro_f1": round(float(f1.mean()), 4),
             "macro_f1_per_fold": [round(v, 4) for v in per_fold],
             "f1": {label: round(float(v), 4) for label, v in zip(labels, f1)},
-            "confusion": {"labels": labels, "matrix": confusion_matrix(gold.labels, predicted, labels=labels).tolist()},
+            "confusion": {"labels": labels, "matrix": confusion_matrix(truth, predicted, labels=labels).tolist()},
         }
         print(f"{name}: macro-F1 {f1.mean():.4f} " + ", ".join(f"{label} {v:.3f}" for label, v in zip(labels, f1)))
     # Two stages replace one only if they do better on every fold: a gain smaller than the folds'

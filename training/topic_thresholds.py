@@ -101,21 +101,23 @@ def main() -> None:
         proba[test] = fold_proba
         fold_of[test] = number
     truth = np.array([[label in row for label in labels] for row in gold.labels])
-    in_domain = {label: float(np.mean([f[2][label] for f in folds])) for label in labels}
     chosen, report = {}, {}
     for j, label in enumerate(labels):
+        inner = np.array([f[2][label] for f in folds])
+        in_domain = float(inner.mean())
         best, best_f1 = _best_threshold(truth[:, j], proba[:, j])
-        nested, own = _nested_f1(truth[:, j], proba[:, j], fold_of, np.array([f[2][label] for f in folds]))
-        if nested > own:
+        nested, own = _nested_f1(truth[:, j], proba[:, j], fold_of, inner)
+        used = nested > own
+        if used:
             chosen[label] = best
         report[label] = {"threshold": best, "f1_out_of_outlet": round(best_f1, 4),
-                         "in_domain_threshold": round(in_domain[label], 4),
-                         "f1_out_of_outlet_at_in_domain_threshold": round(_f1(truth[:, j], proba[:, j] >= in_domain[label]), 4),
+                         "in_domain_threshold": round(in_domain, 4),
+                         "f1_out_of_outlet_at_in_domain_threshold": round(_f1(truth[:, j], proba[:, j] >= in_domain), 4),
                          "nested_f1_held_out_threshold": round(nested, 4), "nested_f1_inner_threshold": round(own, 4),
-                         "used": nested > own, "positives": int(truth[:, j].sum())}
+                         "used": used, "positives": int(truth[:, j].sum())}
         print(f"{label}: threshold {best:.3f} (F1 {best_f1:.3f} on held-out outlets); in-domain threshold "
-              f"{in_domain[label]:.3f} gives F1 {report[label]['f1_out_of_outlet_at_in_domain_threshold']:.3f}; "
-              f"nested: {nested:.3f} against {own:.3f} -> {'held-out' if nested > own else 'inner'} threshold")
+              f"{in_domain:.3f} gives F1 {report[label]['f1_out_of_outlet_at_in_domain_threshold']:.3f}; "
+              f"nested: {nested:.3f} against {own:.3f} -> {'held-out' if used else 'inner'} threshold")
     results = {"method": f"{args.folds}-fold GroupKFold by outlet ({len(set(gold.groups))} outlets) over the gold "
                          f"topic annotations, {len(extra)} synthetic articles in every training fold; per label the "
                          "threshold in 0.05..0.95 (step 0.005) with the best F1 on the out-of-outlet probabilities, "
