@@ -90,6 +90,17 @@ def test_char_gram_lookup_matches_the_python_n_grams() -> None:
     assert columns.tolist() == [c for row in expected for c in row]
 
 
+@pytest.mark.parametrize("size, bound", [(0, 10), (1, 10), (20, 100), (33, 40), (500, 2048), (500, 2049),
+                                         (3000, 600_000), (5000, 1 << 23)])
+def test_column_sort_orders_like_numpy(size: int, bound: int) -> None:
+    rng = np.random.default_rng(size + bound)
+    keys = rng.choice(bound, size=size, replace=False).astype(np.int64)
+    touched = np.concatenate([keys, np.full(7, -5, dtype=np.int64)])  # past ``size``: left alone
+    kernels._sort_columns(touched, size, np.empty(size + 7, dtype=np.int64), bound)
+    assert touched[:size].tolist() == sorted(keys.tolist())
+    assert touched[size:].tolist() == [-5] * 7
+
+
 def test_models_scored_together_clean_and_encode_each_text_once() -> None:
     first = _single({"word_ngrams": [1, 2], "char_ngrams": [2, 4]})
     second = _single({"word_ngrams": [1, 1], "char_ngrams": [3, 5]}, preprocess={"strip_furniture": True,

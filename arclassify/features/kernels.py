@@ -28,7 +28,7 @@ _PAD = 32  # the space each token is padded with on both sides, as in ``char_ngr
 class _Scratch(threading.local):
     counts = np.zeros(0, dtype=np.int32)
     touched = np.zeros(0, dtype=np.int64)
-    values = np.zeros(0, dtype=np.float64)
+    spare = np.zeros(0, dtype=np.int64)
     multiplicity = np.zeros(0, dtype=np.int32)
 
 
@@ -37,7 +37,7 @@ _SCRATCH = _Scratch()
 
 def scratch(columns: int, tokens: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """This thread's work arrays for a block of ``columns`` columns over ``tokens`` token ids:
-    counts and multiplicity all zero (the loops leave them so), touched and values free.
+    counts and multiplicity all zero (the loops leave them so), touched and spare free.
 
     Kept between calls: a batch's loops touch scattered entries of arrays as long as the
     vocabulary, and fresh ones would cost a page fault per page touched, every call.
@@ -47,10 +47,10 @@ def scratch(columns: int, tokens: int = 0) -> tuple[np.ndarray, np.ndarray, np.n
         size = max(columns, 2 * len(held.counts))
         held.counts = np.zeros(size, dtype=np.int32)
         held.touched = np.empty(size, dtype=np.int64)
-        held.values = np.empty(size, dtype=np.float64)
+        held.spare = np.empty(size, dtype=np.int64)
     if len(held.multiplicity) < tokens:
         held.multiplicity = np.zeros(max(tokens, 2 * len(held.multiplicity)), dtype=np.int32)
-    return held.counts, held.touched, held.values, held.multiplicity
+    return held.counts, held.touched, held.spare, held.multiplicity
 
 
 @njit(cache=True, nogil=True)
@@ -93,8 +93,51 @@ def char_gram_columns(token_points: np.ndarray, token_starts: np.ndarray, token_
 _LOGS = np.log(np.arange(1, 4097, dtype=np.float64))
 
 
+_RADIX_BITS = 11
+_INSERTION_MAX = 32
+
+
 @njit(cache=True, nogil=True)
-def _add_document(counts: np.ndarray, touched: np.ndarray, present: int, values: np.ndarray, idf: np.ndarray,
+def _sort_columns(keys: np.ndarray, size: int, spare: np.ndarray, bound: int) -> None:
+    """Sort ``keys[:size]`` (distinct, below ``bound``) in place: insertion sort when short, else
+    least-significant-digit radix sort through ``spare``, a few times faster than a comparison sort."""
+    if size <= _INSERTION_MAX:
+        for i in range(1, size):
+            key = keys[i]
+            j = i - 1
+            while j >= 0 and keys[j] > key:
+                keys[j + 1] = keys[j]
+                j -= 1
+            keys[j + 1] = key
+        return
+    buckets = 1 << _RADIX_BITS
+    mask = buckets - 1
+    histogram = np.empty(buckets, dtype=np.int64)
+    source, target = keys, spare
+    shift = 0
+    passes = 0
+    while passes == 0 or (bound - 1) >> shift > 0:
+        histogram[:] = 0
+        for i in range(size):
+            histogram[(source[i] >> shift) & mask] += 1
+        total = 0
+        for b in range(buckets):
+            count = histogram[b]
+            histogram[b] = total
+            total += count
+        for i in range(size):
+            digit = (source[i] >> shift) & mask
+            target[histogram[digit]] = source[i]
+            histogram[digit] += 1
+        source, target = target, source
+        shift += _RADIX_BITS
+        passes += 1
+    if passes % 2:  # the sorted keys are in ``spare``
+        keys[:size] = spare[:size]
+
+
+@njit(cache=True, nogil=True)
+def _add_document(counts: np.ndarray, touched: np.ndarray, present: int, spare: np.ndarray, idf: np.ndarray,
                   logs: np.ndarray, weights: np.ndarray, out: np.ndarray, document: int, running: float,
                   in_column_order: bool) -> float:
     """TF-IDF of one document's counts times the weight rows of its columns, added to
@@ -110,20 +153,21 @@ def _add_document(counts: np.ndarray, touched: np.ndarray, present: int, values:
     for i in range(present - 1, -1, -1):
         column = touched[i]
         count = counts[column]
-        logged = logs[count - 1] if count <= len(logs) else np.log(np.float64(count))
-        value = (logged + 1.0) * idf[column]
-        values[column] = value
+        value = ((logs[count - 1] if count <= len(logs) else np.log(np.float64(count))) + 1.0) * idf[column]
         running += value * value
     norm = np.sqrt(running - before)
     if norm == 0.0:
         norm = 1.0
     outputs = weights.shape[1]
     if in_column_order:
-        touched[:present].sort()
+        _sort_columns(touched, present, spare, len(idf))
     for j in range(present):
         column = touched[j] if in_column_order else touched[present - 1 - j]
+        # the value again (the same bits), where storing it would cost a scattered write and read
+        count = counts[column]
         counts[column] = 0
-        x = np.float32(values[column] / norm)
+        value = ((logs[count - 1] if count <= len(logs) else np.log(np.float64(count))) + 1.0) * idf[column]
+        x = np.float32(value / norm)
         for k in range(outputs):
             out[document, k] += x * weights[column, k]
     return running
@@ -132,7 +176,7 @@ def _add_document(counts: np.ndarray, touched: np.ndarray, present: int, values:
 @njit(cache=True, nogil=True)
 def add_char_scores(ids: np.ndarray, lengths: np.ndarray, row_values: np.ndarray, row_starts: np.ndarray,
                     row_lengths: np.ndarray, idf: np.ndarray, weights: np.ndarray, out: np.ndarray,
-                    in_column_order: bool, counts: np.ndarray, touched: np.ndarray, values: np.ndarray,
+                    in_column_order: bool, counts: np.ndarray, touched: np.ndarray, spare: np.ndarray,
                     multiplicity: np.ndarray) -> None:
     """Add the scores of a character n-gram block: ``ids`` are token ids, ``lengths[d]`` per
     document; token ``t``'s columns are ``row_values[row_starts[t]:][:row_lengths[t]]``. The
@@ -163,7 +207,7 @@ def add_char_scores(ids: np.ndarray, lengths: np.ndarray, row_values: np.ndarray
                     touched[present] = column
                     present += 1
                 counts[column] += times
-        running = _add_document(counts, touched, present, values, idf, _LOGS, weights, out, document, running,
+        running = _add_document(counts, touched, present, spare, idf, _LOGS, weights, out, document, running,
                                 in_column_order)
 
 
@@ -185,7 +229,7 @@ def _search(keys: np.ndarray, first: int, size: int, key: int) -> int:
 def add_word_scores(words: np.ndarray, lengths: np.ndarray, ns: np.ndarray, keys: np.ndarray, key_starts: np.ndarray,
                     key_counts: np.ndarray, unigram_columns: np.ndarray, base: int, idf: np.ndarray,
                     weights: np.ndarray, out: np.ndarray, in_column_order: bool, counts: np.ndarray,
-                    touched: np.ndarray, values: np.ndarray) -> None:
+                    touched: np.ndarray, spare: np.ndarray) -> None:
     """Add the scores of a word n-gram block: ``words`` are vocabulary ids (-1: not in it).
 
     The block's columns are the n-grams of ``ns[0]``, then ``ns[1]``, ...; the sorted keys
@@ -224,5 +268,5 @@ def add_word_scores(words: np.ndarray, lengths: np.ndarray, ns: np.ndarray, keys
                     counts[column] += 1
             offset += key_counts[j]
         position = end
-        running = _add_document(counts, touched, present, values, idf, _LOGS, weights, out, document, running,
+        running = _add_document(counts, touched, present, spare, idf, _LOGS, weights, out, document, running,
                                 in_column_order)

@@ -84,19 +84,27 @@ def _has_any(text: str, hints: tuple[str, ...]) -> bool:
     return any(hint in text for hint in hints)
 
 
-def _form_kinds(text: str) -> tuple[int, ...]:
-    """The kinds of form words whose substrings a text holds (the ones worth searching for)."""
-    return tuple(kind for kind, hints in enumerate(_FORM_HINTS) if _has_any(text, hints))
+# Of a text: whether it holds a substring of the markup and footer cues, and the kinds of form
+# words whose substrings it holds (the ones worth searching for).
+_Cues = tuple[bool, tuple[int, ...]]
+_ALL_CUES: _Cues = (True, tuple(range(len(_FORM_HINTS))))
+
+
+def _cues(text: str, within: _Cues = _ALL_CUES) -> _Cues:
+    """The cues of a text, looking only for those of ``within``: a line holds no substring that
+    the text it comes from lacks, so a line is searched for its text's cues alone."""
+    other, kinds = within
+    return other and _has_any(text, _OTHER_HINTS), tuple(kind for kind in kinds if _has_any(text, _FORM_HINTS[kind]))
 
 
 _LAST_SENTENCE_END = re.compile(r".*[.!?؟]")
 _MIN_GLUED_WORDS = 12
 
 
-def _page_furniture_start(line: str) -> int | None:
-    """Where the furniture glued into a long line begins (0: all of it), or None if it has none."""
-    other = _has_any(line, _OTHER_HINTS)
-    kinds = _form_kinds(line)
+def _page_furniture_start(line: str, within: _Cues = _ALL_CUES) -> int | None:
+    """Where the furniture glued into a long line begins (0: all of it), or None if it has none
+    (``within``: the cues of the text the line comes from)."""
+    other, kinds = _cues(line, within)
     if not other and len(kinds) < 2:
         return None
     if other and _MARKUP.search(line):
@@ -115,14 +123,15 @@ def _is_sentence(text: str) -> bool:
     return len(text.split()) >= _MIN_GLUED_WORDS and _SENTENCE_END.search(text) is not None
 
 
-def _without_page_furniture(line: str) -> str:
-    """The line without the furniture glued into it: empty, the article text it holds, or as it was."""
+def _without_page_furniture(line: str, within: _Cues = _ALL_CUES) -> str:
+    """The line without the furniture glued into it: empty, the article text it holds, or as it was
+    (``within``: the cues of the text the line comes from)."""
     heading = _LIST_HEADING.match(line)
     if heading:
         # a "read also" heading glued before a whole sentence of the article: the heading alone goes
         rest = line[heading.end():].strip(" :-")
-        return rest if _is_sentence(rest) and _page_furniture_start(rest) is None else ""
-    start = _page_furniture_start(line)
+        return rest if _is_sentence(rest) and _page_furniture_start(rest, within) is None else ""
+    start = _page_furniture_start(line, within)
     if start is None:
         return line
     before = _LAST_SENTENCE_END.match(line[:start])
@@ -155,7 +164,8 @@ def strip_furniture(text: str) -> str:
     """The text without furniture lines and without the related-headline lists that follow them."""
     kept = []
     in_related_list = False
-    page_cues = _has_any(text, _OTHER_HINTS) or len(_form_kinds(text)) >= 2
+    cues = _cues(text)
+    page_cues = cues[0] or len(cues[1]) >= 2
     for line in text.splitlines():
         stripped = line.strip()
         if not stripped:
@@ -171,7 +181,7 @@ def strip_furniture(text: str) -> str:
         if len(stripped) <= _FURNITURE_MAX_LENGTH and _FURNITURE.fullmatch(stripped):
             continue
         if page_cues or _LIST_HEADING.match(stripped):
-            stripped = _without_page_furniture(stripped)
+            stripped = _without_page_furniture(stripped, cues)
         if stripped:
             kept.append(stripped)
     text = "\n".join(kept)
