@@ -67,3 +67,43 @@ class RaggedTable:
         """The values of ``rows`` end to end, and the length of each row."""
         lengths = self._lengths[rows]
         return self._values[ranges(self._starts[rows], lengths)], lengths
+
+
+class RowsById:
+    """Rows of integers (of ``dtype``) by id, each computed only when first asked for: ``missing(ids)``
+    names the ids without a row yet, ``set`` stores theirs, ``gather`` and ``arrays`` read them."""
+
+    def __init__(self, dtype: type = np.int64) -> None:
+        self._values: np.ndarray = np.zeros(1024, dtype=dtype)
+        self._used = 0
+        self._starts = np.zeros(0, dtype=np.int64)
+        self._lengths = np.zeros(0, dtype=np.int64)  # -1: no row yet
+
+    def missing(self, ids: np.ndarray) -> np.ndarray:
+        """The distinct ids among ``ids`` that have no row yet, in increasing order."""
+        if not len(ids):
+            return np.zeros(0, dtype=np.int64)
+        needed = int(ids.max()) + 1
+        if needed > len(self._lengths):
+            size = max(needed, 2 * len(self._lengths))
+            self._starts = np.concatenate([self._starts, np.zeros(size - len(self._starts), dtype=np.int64)])
+            self._lengths = np.concatenate([self._lengths, np.full(size - len(self._lengths), -1, dtype=np.int64)])
+        return np.unique(ids[self._lengths[ids] < 0])
+
+    def set(self, ids: np.ndarray, values: np.ndarray, lengths: np.ndarray) -> None:
+        """Store the rows of ``ids`` (from :meth:`missing`), given end to end, ``lengths[i]`` values each."""
+        used = self._used + len(values)
+        self._values = RaggedTable._room(self._values, used)
+        self._values[self._used : used] = values
+        self._starts[ids] = self._used + np.cumsum(lengths) - lengths
+        self._lengths[ids] = lengths
+        self._used = used
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The values end to end, and by id where its row starts and its length (-1: none yet)."""
+        return self._values[: self._used], self._starts, self._lengths
+
+    def gather(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The values of the rows of ``ids`` (all set) end to end, and the length of each row."""
+        lengths = self._lengths[ids]
+        return self._values[ranges(self._starts[ids], lengths)], lengths

@@ -4,7 +4,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from arclassify.arrays import RaggedTable, ranges, segment_sums
+from arclassify.arrays import RaggedTable, RowsById, ranges, segment_sums
 from arclassify.text import NormalizeConfig, TokenPipeline, string_table
 from arclassify.text.encoder import TokenEncoder, shared_encoder
 
@@ -107,6 +107,19 @@ def test_ragged_table_gathers_rows_in_any_order() -> None:
     assert values.tolist() == [7, 1, 2, 3, 4, 5, 1, 2]
     assert lengths.tolist() == [1, 2, 0, 3, 2]
     assert len(table) == 4
+
+
+def test_rows_by_id_stores_only_the_rows_asked_for() -> None:
+    rows = RowsById(np.int32)
+    assert rows.missing(np.array([], dtype=np.int64)).tolist() == []
+    missing = rows.missing(np.array([7, 2, 7, 2000]))
+    assert missing.tolist() == [2, 7, 2000]
+    rows.set(missing, np.array([1, 2, 3, 4], dtype=np.int32), np.array([2, 0, 2]))
+    assert rows.missing(np.array([2, 3, 7, 2000, 2001])).tolist() == [3, 2001]
+    values, lengths = rows.gather(np.array([2000, 7, 2]))
+    assert values.tolist() == [3, 4, 1, 2] and lengths.tolist() == [2, 0, 2]
+    _, starts, all_lengths = rows.arrays()
+    assert len(starts) == len(all_lengths) > 2000 and all_lengths[3] == -1
 
 
 def test_ranges_and_segment_sums() -> None:

@@ -22,7 +22,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from arclassify.arrays import RaggedTable, segment_sums
+from arclassify.arrays import RowsById, segment_sums
 from arclassify.config.constraints import ngram_range
 from arclassify.config.schema import PreprocessConfig
 from arclassify.errors import ModelFileError
@@ -355,7 +355,7 @@ class NgramTfidfVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
                                     self._unigram_columns(), max(len(self.word_tokens_), 1), self.word_idf_,
                                     weights[:words], out, in_column_order, *kernels.scratch(words)[:3])
         if char and len(self.char_idf_):
-            table = self._gram_rows()
+            table = self._gram_rows(ids)
             values, starts, row_lengths = table.arrays()
             kernels.add_char_scores(ids, lengths, values, starts, row_lengths, self.char_idf_, weights[words:], out,
                                     in_column_order, *kernels.scratch(len(self.char_idf_), len(starts)))
@@ -567,23 +567,29 @@ class NgramTfidfVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
             index = self._gram_lookup = (points, starts, lengths, string_table.build_table(points, starts, lengths))
         return index
 
-    def _gram_rows(self) -> RaggedTable:
-        """The columns of the character n-grams of each token id of the encoder."""
+    def _gram_rows(self, ids: np.ndarray) -> RowsById:
+        """The columns of the character n-grams of token ids of the encoder, holding those of ``ids``.
+
+        Computed for the tokens a batch asks for, not for every token the encoder knows: the
+        encoder is shared by vectorizers that read other texts (the sentences about a target, say).
+        """
         encoder = self.token_encoder()
         table, generation = self.__dict__.get("_gram_table", (None, None))
         if generation != encoder.generation:
-            table = RaggedTable(np.int32)  # a few columns per token of a large vocabulary: half the memory
-        if len(table) < len(encoder.tokens):
+            table = RowsById(np.int32)  # a few columns per token of a large vocabulary: half the memory
+        missing = table.missing(ids)
+        if len(missing):
             ngram_range = _ngram_range(self.char_ngrams, "char")
             assert ngram_range is not None  # fitted with character n-grams
-            token_points, token_starts, token_lengths = string_table.code_points(encoder.tokens[len(table) :])
-            table.extend(*kernels.char_gram_columns(token_points, token_starts, token_lengths, *ngram_range,
-                                                    *self._gram_index()))
+            tokens = encoder.tokens
+            token_points, token_starts, token_lengths = string_table.code_points([tokens[i] for i in missing.tolist()])
+            table.set(missing, *kernels.char_gram_columns(token_points, token_starts, token_lengths, *ngram_range,
+                                                          *self._gram_index()))
         self._gram_table = (table, encoder.generation)
         return table
 
     def _char_block(self, ids: np.ndarray, lengths: np.ndarray) -> sp.csr_matrix:
-        table = self._gram_rows()
+        table = self._gram_rows(ids)
         documents, columns = _occurrences(ids, lengths)
         grams = _rows_matrix(*table.gather(columns), len(self.char_grams_))
         return _tfidf((documents @ grams).tocsr(), self.char_idf_, self.dtype)
