@@ -76,18 +76,31 @@ def test_compiled_scores_of_a_multi_label_model() -> None:
     assert np.abs(model.probabilities_of_inputs(texts) - model.probabilities_via_matrix(texts)).max() <= 1e-6
 
 
-def test_char_gram_lookup_matches_the_python_n_grams() -> None:
-    vocabulary = [" قل", "قلم", "لم ", " ب", "با", "اب", "ب ", "xyz", " a"]
-    tokens = ["قلم", "باب", "a", "", "كتاب", "قلمقلم"]
+@pytest.mark.parametrize("ngram_range", [(2, 3), (1, 7)])
+def test_char_gram_lookup_matches_the_python_n_grams(ngram_range: tuple[int, int]) -> None:
+    # short keys for most n-grams; the string table for long ones and those with high code points
+    vocabulary = [" قل", "قلم", "لم ", " ب", "با", "اب", "ب ", "xyz", " a", "ك", " كتاب ", "تاب ", "😀", " 😀", "😀😀",
+                  " قلمقلم", "قلمقلم "]
+    tokens = ["قلم", "باب", "a", "", "كتاب", "قلمقلم", "😀😀", "ك😀"]
     points, starts, lengths = string_table.code_points(vocabulary)
     table = string_table.build_table(points, starts, lengths)
+    keys = string_table.build_key_table(points, starts, lengths)
     token_points, token_starts, token_lengths = string_table.code_points(tokens)
-    columns, counts = kernels.char_gram_columns(token_points, token_starts, token_lengths, 2, 3,
-                                                points, starts, lengths, table)
+    columns, counts = kernels.char_gram_columns(token_points, token_starts, token_lengths, *ngram_range,
+                                                points, starts, lengths, table, keys)
     index = {gram: i for i, gram in enumerate(vocabulary)}
-    expected = [[index[g] for g in char_ngrams(token, (2, 3)) if g in index] for token in tokens]
+    expected = [[index[g] for g in char_ngrams(token, ngram_range) if g in index] for token in tokens]
     assert counts.tolist() == [len(row) for row in expected]
     assert columns.tolist() == [c for row in expected for c in row]
+    assert sum(map(len, expected)) > 10
+
+
+def test_short_keys_tell_strings_apart() -> None:
+    strings = ["", "a", "ab", "ba", "\x00a", "abcde", "abcdef", "ك", "😀"]
+    points, starts, lengths = string_table.code_points(strings)
+    keys = [int(string_table.short_key(points, s, n)) for s, n in zip(starts, lengths)]
+    assert keys[-3] == 0 and keys[-1] == 0  # too long, a code point too high
+    assert len(set(keys[:-3] + [keys[-2]])) == 7
 
 
 @pytest.mark.parametrize("size, bound", [(0, 10), (1, 10), (20, 100), (33, 40), (500, 2048), (500, 2049),

@@ -20,7 +20,7 @@ import threading
 import numpy as np
 from numba import njit
 
-from arclassify.text.string_table import _find
+from arclassify.text.string_table import _find, find_key, short_key
 
 _PAD = 32  # the space each token is padded with on both sides, as in ``char_ngrams``
 
@@ -56,9 +56,10 @@ def scratch(columns: int, tokens: int = 0) -> tuple[np.ndarray, np.ndarray, np.n
 @njit(cache=True, nogil=True)
 def char_gram_columns(token_points: np.ndarray, token_starts: np.ndarray, token_lengths: np.ndarray, low: int,
                       high: int, points: np.ndarray, starts: np.ndarray, lengths: np.ndarray,
-                      slots: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+                      slots: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Columns of the character ``low``..``high``-grams of each token (padded with a space) that
-    the vocabulary holds, tokens end to end, in ``char_ngrams`` order; and how many per token."""
+    the vocabulary holds, tokens end to end, in ``char_ngrams`` order; and how many per token.
+    The vocabulary is a string table (``slots``) and the table of its short keys (``keys``)."""
     bound = 0
     longest = 0
     for t in range(len(token_lengths)):
@@ -81,7 +82,11 @@ def char_gram_columns(token_points: np.ndarray, token_starts: np.ndarray, token_
             if n > padded:
                 break
             for i in range(padded - n + 1):
-                column = _find(buffer, i, n, points, starts, lengths, slots)
+                key = short_key(buffer, i, n)
+                if key != 0:  # every string of the vocabulary with a short key is in ``keys``
+                    column = find_key(key, keys)
+                else:
+                    column = _find(buffer, i, n, points, starts, lengths, slots)
                 if column >= 0:
                     columns[found] = column
                     found += 1

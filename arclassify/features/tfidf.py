@@ -559,12 +559,14 @@ class NgramTfidfVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
         self.char_grams_ = list(strings[order])
         self.char_idf_ = np.log((1 + len(lengths)) / (1 + df[kept][order])) + 1.0
 
-    def _gram_index(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """The character n-gram vocabulary as code points and a hash table, for the compiled lookup."""
+    def _gram_index(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The character n-gram vocabulary as code points, a string table and a table of short keys,
+        for the compiled lookup."""
         index = self.__dict__.get("_gram_lookup")
         if index is None:
             points, starts, lengths = string_table.code_points(self.char_grams_)
-            index = self._gram_lookup = (points, starts, lengths, string_table.build_table(points, starts, lengths))
+            index = self._gram_lookup = (points, starts, lengths, string_table.build_table(points, starts, lengths),
+                                         string_table.build_key_table(points, starts, lengths))
         return index
 
     def _gram_rows(self, ids: np.ndarray) -> RowsById:
