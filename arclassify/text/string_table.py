@@ -132,7 +132,7 @@ def find_key(key: np.uint64, entries: np.ndarray) -> int:
     slot = _key_slot(key, mask)
     while entries[2 * slot] != 0:
         if entries[2 * slot] == key:
-            return np.int64(entries[2 * slot + 1])
+            return int(entries[2 * slot + 1])
         slot = (slot + np.uint64(1)) & mask
     return -1
 
