@@ -12,6 +12,7 @@ import sys
 import time
 import warnings
 from collections import deque
+from itertools import chain
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -243,6 +244,12 @@ def score_stream(
         else:
             fork = sys.platform != "darwin"
             _WORKER_MODELS = loaded if fork else []
+            first = next(chunks, None)
+            if fork and first is not None:
+                # Scoring one record here first builds the models' lookup tables and loads their
+                # compiled loops once, in the memory the workers inherit, instead of in each worker.
+                score_chunk(loaded, first[:1], id_field, reader.where, keep, text_fields)
+            chunks = chain([first] if first is not None else [], chunks)
             context = multiprocessing.get_context("fork" if fork else "spawn")
             with context.Pool(jobs, initializer=_worker_init, initargs=(list(model_refs),)) as pool:
                 pending: deque = deque()
