@@ -12,9 +12,9 @@ import sys
 import time
 import warnings
 from collections import deque
-from itertools import chain
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import IO, Any
 
 from arclassify.data.fields import TextFieldError, get_field

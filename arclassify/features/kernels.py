@@ -83,10 +83,8 @@ def char_gram_columns(token_points: np.ndarray, token_starts: np.ndarray, token_
                 break
             for i in range(padded - n + 1):
                 key = short_key(buffer, i, n)
-                if key != 0:  # every string of the vocabulary with a short key is in ``keys``
-                    column = find_key(key, keys)
-                else:
-                    column = _find(buffer, i, n, points, starts, lengths, slots)
+                # every n-gram of the vocabulary that has a short key is in ``keys``
+                column = find_key(key, keys) if key != 0 else _find(buffer, i, n, points, starts, lengths, slots)
                 if column >= 0:
                     columns[found] = column
                     found += 1
