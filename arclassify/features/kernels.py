@@ -20,7 +20,7 @@ import threading
 import numpy as np
 from numba import njit
 
-from arclassify.text.string_table import _find, find_key, short_key
+from arclassify.text.string_table import _find, _key_slot, find_key, short_key
 
 _PAD = 32  # the space each token is padded with on both sides, as in ``char_ngrams``
 
@@ -96,7 +96,7 @@ def char_gram_columns(token_points: np.ndarray, token_starts: np.ndarray, token_
 _LOGS = np.log(np.arange(1, 4097, dtype=np.float64))
 
 
-_RADIX_BITS = 11
+_RADIX_BITS = 8
 _INSERTION_MAX = 32
 
 
@@ -215,28 +215,63 @@ def add_char_scores(ids: np.ndarray, lengths: np.ndarray, row_values: np.ndarray
 
 
 @njit(cache=True, nogil=True)
-def _search(keys: np.ndarray, first: int, size: int, key: int) -> int:
-    low, high = first, first + size
-    while low < high:
-        middle = (low + high) // 2
-        if keys[middle] < key:
-            low = middle + 1
-        else:
-            high = middle
-    if low < first + size and keys[low] == key:
-        return low - first
-    return -1
+def word_key_tables(keys: np.ndarray, key_starts: np.ndarray, key_counts: np.ndarray) -> tuple[np.ndarray, np.ndarray,
+                                                                                                   np.ndarray]:
+    """Open-addressing tables of each n-gram size's sorted keys (``keys[key_starts[j]:][:key_counts[j]]``),
+    end to end: size ``j``'s table has ``sizes[j]`` slots from slot ``starts[j]``, slot ``s`` holding a
+    key at ``2 * s`` (-1: empty) and its position among the sorted keys at ``2 * s + 1``.
+
+    A lookup costs one or two memory accesses where a binary search of the sorted keys costs some
+    twenty dependent ones.
+    """
+    sizes = np.empty(len(key_counts), dtype=np.int64)
+    for j in range(len(key_counts)):
+        size = 8
+        while size < 2 * key_counts[j]:
+            size *= 2
+        sizes[j] = size
+    starts = np.zeros(len(key_counts), dtype=np.int64)
+    for j in range(1, len(key_counts)):
+        starts[j] = starts[j - 1] + sizes[j - 1]
+    entries = np.full(2 * sizes.sum(), -1, dtype=np.int64)
+    for j in range(len(key_counts)):
+        mask = np.uint64(sizes[j] - 1)
+        for position in range(key_counts[j]):
+            key = keys[key_starts[j] + position]
+            slot = _key_slot(np.uint64(key), mask)
+            while entries[2 * (starts[j] + np.int64(slot))] >= 0:
+                slot = (slot + np.uint64(1)) & mask
+            at = 2 * (starts[j] + np.int64(slot))
+            entries[at] = key
+            entries[at + 1] = position
+    return entries, starts, sizes
 
 
 @njit(cache=True, nogil=True)
-def add_word_scores(words: np.ndarray, lengths: np.ndarray, ns: np.ndarray, keys: np.ndarray, key_starts: np.ndarray,
-                    key_counts: np.ndarray, unigram_columns: np.ndarray, base: int, idf: np.ndarray,
+def _find_word_key(entries: np.ndarray, start: int, size: int, key: int) -> int:
+    mask = np.uint64(size - 1)
+    slot = _key_slot(np.uint64(key), mask)
+    while True:
+        at = 2 * (start + np.int64(slot))
+        stored = entries[at]
+        if stored < 0:
+            return -1
+        if stored == key:
+            return entries[at + 1]
+        slot = (slot + np.uint64(1)) & mask
+
+
+@njit(cache=True, nogil=True)
+def add_word_scores(words: np.ndarray, lengths: np.ndarray, ns: np.ndarray, tables: np.ndarray, table_starts: np.ndarray,
+                    table_sizes: np.ndarray, key_counts: np.ndarray, unigram_columns: np.ndarray, base: int,
+                    idf: np.ndarray,
                     weights: np.ndarray, out: np.ndarray, in_column_order: bool, counts: np.ndarray,
                     touched: np.ndarray, spare: np.ndarray) -> None:
     """Add the scores of a word n-gram block: ``words`` are vocabulary ids (-1: not in it).
 
-    The block's columns are the n-grams of ``ns[0]``, then ``ns[1]``, ...; the sorted keys
-    (base-``base`` numbers of the ids) of size ``ns[j]`` are ``keys[key_starts[j]:][:key_counts[j]]``;
+    The block's columns are the n-grams of ``ns[0]``, then ``ns[1]``, ...; the ``key_counts[j]``
+    n-grams of size ``ns[j]`` are found by their keys (base-``base`` numbers of the ids) in the
+    tables of :func:`word_key_tables`, which give their positions in sorted order;
     ``unigram_columns`` maps a vocabulary id to its unigram column, for a direct lookup. The last
     three are :func:`scratch` arrays for ``len(idf)`` columns.
     """
@@ -262,7 +297,7 @@ def add_word_scores(words: np.ndarray, lengths: np.ndarray, ns: np.ndarray, keys
                             break
                         key = key * base + word
                     if key >= 0:
-                        column = _search(keys, key_starts[j], key_counts[j], key)
+                        column = _find_word_key(tables, table_starts[j], table_sizes[j], key)
                 if column >= 0:
                     column += offset
                     if counts[column] == 0:

@@ -350,8 +350,8 @@ class NgramTfidfVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
             raise ValueError("this vectorizer is not fitted yet")
         words = len(self.word_idf_)
         if word and words:
-            ns, keys, starts, counts = self._word_arrays()
-            kernels.add_word_scores(self._vocabulary_ids(ids), lengths, ns, keys, starts, counts,
+            ns, tables, table_starts, table_sizes, counts = self._word_arrays()
+            kernels.add_word_scores(self._vocabulary_ids(ids), lengths, ns, tables, table_starts, table_sizes, counts,
                                     self._unigram_columns(), max(len(self.word_tokens_), 1), self.word_idf_,
                                     weights[:words], out, in_column_order, *kernels.scratch(words)[:3])
         if char and len(self.char_idf_):
@@ -360,15 +360,17 @@ class NgramTfidfVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
             kernels.add_char_scores(ids, lengths, values, starts, row_lengths, self.char_idf_, weights[words:], out,
                                     in_column_order, *kernels.scratch(len(self.char_idf_), len(starts)))
 
-    def _word_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """The word n-gram sizes and their sorted keys end to end, for the compiled loop."""
+    def _word_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The word n-gram sizes, the hash tables of their keys and how many keys each size has,
+        for the compiled loop."""
         arrays = self.__dict__.get("_word_key_arrays")
         if arrays is None:
             counts = np.array([len(keys) for keys in self.word_keys_], dtype=np.int64)
             starts = np.zeros(len(counts), dtype=np.int64)
             np.cumsum(counts[:-1], out=starts[1:])
             keys = np.concatenate(self.word_keys_) if self.word_keys_ else np.zeros(0, dtype=np.int64)
-            arrays = self._word_key_arrays = (np.array(self.word_ns_, dtype=np.int64), keys.astype(np.int64), starts, counts)
+            tables = kernels.word_key_tables(keys.astype(np.int64), starts, counts)
+            arrays = self._word_key_arrays = (np.array(self.word_ns_, dtype=np.int64), *tables, counts)
         return arrays
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
