@@ -84,10 +84,12 @@ def test_char_gram_lookup_matches_the_python_n_grams(ngram_range: tuple[int, int
     tokens = ["قلم", "باب", "a", "", "كتاب", "قلمقلم", "😀😀", "ك😀"]
     points, starts, lengths = string_table.code_points(vocabulary)
     table = string_table.build_table(points, starts, lengths)
-    keys = string_table.build_key_table(points, starts, lengths)
+    keys = string_table.short_keys(points, starts, lengths)
+    key_slots = np.empty(string_table.key_table_size(len(keys)), dtype=np.int32)
+    string_table.fill_key_table(keys, 0, len(keys), key_slots, 0, len(key_slots))
     token_points, token_starts, token_lengths = string_table.code_points(tokens)
     columns, counts = kernels.char_gram_columns(token_points, token_starts, token_lengths, *ngram_range,
-                                                points, starts, lengths, table, keys)
+                                                points, starts, lengths, table, keys, key_slots)
     index = {gram: i for i, gram in enumerate(vocabulary)}
     expected = [[index[g] for g in char_ngrams(token, ngram_range) if g in index] for token in tokens]
     assert counts.tolist() == [len(row) for row in expected]
@@ -96,11 +98,22 @@ def test_char_gram_lookup_matches_the_python_n_grams(ngram_range: tuple[int, int
 
 
 def test_short_keys_tell_strings_apart() -> None:
-    strings = ["", "a", "ab", "ba", "\x00a", "abcde", "abcdef", "ك", "😀"]
-    points, starts, lengths = string_table.code_points(strings)
-    keys = [int(string_table.short_key(points, s, n)) for s, n in zip(starts, lengths)]
-    assert keys[-3] == 0 and keys[-1] == 0  # too long, a code point too high
-    assert len(set(keys[:-3] + [keys[-2]])) == 7
+    keyed = ["", "a", "ab", "ba", "\x00a", "a ", " a", "abcde", "ك", "كل", "لك", "ی"]
+    unkeyed = ["abcdef", "😀", "a😀"]  # too long, a code point from 4,096 on
+    points, starts, lengths = string_table.code_points(keyed + unkeyed)
+    keys = string_table.short_keys(points, starts, lengths).tolist()
+    assert min(keys[: len(keyed)]) >= 0 and len(set(keys[: len(keyed)])) == len(keyed)
+    assert keys[len(keyed) :] == [-1] * len(unkeyed)
+
+
+def test_key_tables_find_each_key_and_nothing_else() -> None:
+    keys = np.array([-1, 0, 5, 7, 1 << 40, 12, -1, 3], dtype=np.int64)
+    slots = np.zeros(3 + string_table.key_table_size(len(keys) - 2), dtype=np.int32)
+    size = len(slots) - 3
+    string_table.fill_key_table(keys, 2, len(keys) - 2, slots, 3, size)  # keys[2:] in slots[3:]
+    found = [string_table.find_key(int(key), keys, 2, slots, 3, size) for key in keys[2:]]
+    assert found == [0, 1, 2, 3, -1, 5]  # -1: not looked for
+    assert [string_table.find_key(key, keys, 2, slots, 3, size) for key in (0, 4, 6, 1 << 41)] == [-1] * 4
 
 
 @pytest.mark.parametrize("size, bound", [(0, 10), (1, 10), (20, 100), (33, 40), (500, 2048), (500, 2049),

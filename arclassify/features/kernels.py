@@ -20,7 +20,7 @@ import threading
 import numpy as np
 from numba import njit
 
-from arclassify.text.string_table import _find, _key_slot, find_key, short_key
+from arclassify.text.string_table import _find, fill_key_table, find_key, key_table_size, short_key
 
 _PAD = 32  # the space each token is padded with on both sides, as in ``char_ngrams``
 
@@ -56,10 +56,11 @@ def scratch(columns: int, tokens: int = 0) -> tuple[np.ndarray, np.ndarray, np.n
 @njit(cache=True, nogil=True)
 def char_gram_columns(token_points: np.ndarray, token_starts: np.ndarray, token_lengths: np.ndarray, low: int,
                       high: int, points: np.ndarray, starts: np.ndarray, lengths: np.ndarray,
-                      slots: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+                      slots: np.ndarray, keys: np.ndarray, key_slots: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Columns of the character ``low``..``high``-grams of each token (padded with a space) that
     the vocabulary holds, tokens end to end, in ``char_ngrams`` order; and how many per token.
-    The vocabulary is a string table (``slots``) and the table of its short keys (``keys``)."""
+    The vocabulary is a string table (``slots``), and its n-grams' short keys (``keys``) in a key
+    table (``key_slots``)."""
     bound = 0
     longest = 0
     for t in range(len(token_lengths)):
@@ -84,7 +85,10 @@ def char_gram_columns(token_points: np.ndarray, token_starts: np.ndarray, token_
             for i in range(padded - n + 1):
                 key = short_key(buffer, i, n)
                 # every n-gram of the vocabulary that has a short key is in ``keys``
-                column = find_key(key, keys) if key != 0 else _find(buffer, i, n, points, starts, lengths, slots)
+                if key >= 0:
+                    column = find_key(key, keys, 0, key_slots, 0, len(key_slots))
+                else:
+                    column = _find(buffer, i, n, points, starts, lengths, slots)
                 if column >= 0:
                     columns[found] = column
                     found += 1
@@ -215,63 +219,38 @@ def add_char_scores(ids: np.ndarray, lengths: np.ndarray, row_values: np.ndarray
 
 
 @njit(cache=True, nogil=True)
-def word_key_tables(keys: np.ndarray, key_starts: np.ndarray, key_counts: np.ndarray) -> tuple[np.ndarray, np.ndarray,
-                                                                                                   np.ndarray]:
-    """Open-addressing tables of each n-gram size's sorted keys (``keys[key_starts[j]:][:key_counts[j]]``),
-    end to end: size ``j``'s table has ``sizes[j]`` slots from slot ``starts[j]``, slot ``s`` holding a
-    key at ``2 * s`` (-1: empty) and its position among the sorted keys at ``2 * s + 1``.
+def word_key_tables(ns: np.ndarray, keys: np.ndarray, key_starts: np.ndarray,
+                    key_counts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Key tables (:func:`~arclassify.text.string_table.fill_key_table`) of the sorted keys of each
+    n-gram size above one, end to end: size ``j``'s has ``sizes[j]`` slots from ``starts[j]``.
 
-    A lookup costs one or two memory accesses where a binary search of the sorted keys costs some
-    twenty dependent ones.
+    A lookup costs two memory accesses where a binary search of the sorted keys costs some twenty
+    dependent ones. Unigrams are looked up directly, and get an empty table.
     """
-    sizes = np.empty(len(key_counts), dtype=np.int64)
-    for j in range(len(key_counts)):
-        size = 8
-        while size < 2 * key_counts[j]:
-            size *= 2
-        sizes[j] = size
-    starts = np.zeros(len(key_counts), dtype=np.int64)
-    for j in range(1, len(key_counts)):
+    counts = np.where(ns > 1, key_counts, 0)
+    sizes = np.empty(len(counts), dtype=np.int64)
+    for j in range(len(counts)):
+        sizes[j] = key_table_size(counts[j])
+    starts = np.zeros(len(counts), dtype=np.int64)
+    for j in range(1, len(counts)):
         starts[j] = starts[j - 1] + sizes[j - 1]
-    entries = np.full(2 * sizes.sum(), -1, dtype=np.int64)
-    for j in range(len(key_counts)):
-        mask = np.uint64(sizes[j] - 1)
-        for position in range(key_counts[j]):
-            key = keys[key_starts[j] + position]
-            slot = _key_slot(np.uint64(key), mask)
-            while entries[2 * (starts[j] + np.int64(slot))] >= 0:
-                slot = (slot + np.uint64(1)) & mask
-            at = 2 * (starts[j] + np.int64(slot))
-            entries[at] = key
-            entries[at + 1] = position
-    return entries, starts, sizes
+    slots = np.empty(sizes.sum(), dtype=np.int32)
+    for j in range(len(counts)):
+        fill_key_table(keys, key_starts[j], counts[j], slots, starts[j], sizes[j])
+    return slots, starts, sizes
 
 
 @njit(cache=True, nogil=True)
-def _find_word_key(entries: np.ndarray, start: int, size: int, key: int) -> int:
-    mask = np.uint64(size - 1)
-    slot = _key_slot(np.uint64(key), mask)
-    while True:
-        at = 2 * (start + np.int64(slot))
-        stored = entries[at]
-        if stored < 0:
-            return -1
-        if stored == key:
-            return entries[at + 1]
-        slot = (slot + np.uint64(1)) & mask
-
-
-@njit(cache=True, nogil=True)
-def add_word_scores(words: np.ndarray, lengths: np.ndarray, ns: np.ndarray, tables: np.ndarray, table_starts: np.ndarray,
-                    table_sizes: np.ndarray, key_counts: np.ndarray, unigram_columns: np.ndarray, base: int,
-                    idf: np.ndarray,
+def add_word_scores(words: np.ndarray, lengths: np.ndarray, ns: np.ndarray, keys: np.ndarray, key_starts: np.ndarray,
+                    key_counts: np.ndarray, slots: np.ndarray, slot_starts: np.ndarray, slot_sizes: np.ndarray,
+                    unigram_columns: np.ndarray, base: int, idf: np.ndarray,
                     weights: np.ndarray, out: np.ndarray, in_column_order: bool, counts: np.ndarray,
                     touched: np.ndarray, spare: np.ndarray) -> None:
     """Add the scores of a word n-gram block: ``words`` are vocabulary ids (-1: not in it).
 
-    The block's columns are the n-grams of ``ns[0]``, then ``ns[1]``, ...; the ``key_counts[j]``
-    n-grams of size ``ns[j]`` are found by their keys (base-``base`` numbers of the ids) in the
-    tables of :func:`word_key_tables`, which give their positions in sorted order;
+    The block's columns are the n-grams of ``ns[0]``, then ``ns[1]``, ...; the sorted keys
+    (base-``base`` numbers of the ids) of size ``ns[j]`` are ``keys[key_starts[j]:][:key_counts[j]]``,
+    found through the tables of :func:`word_key_tables` (``slots``, ``slot_starts``, ``slot_sizes``);
     ``unigram_columns`` maps a vocabulary id to its unigram column, for a direct lookup. The last
     three are :func:`scratch` arrays for ``len(idf)`` columns.
     """
@@ -297,7 +276,7 @@ def add_word_scores(words: np.ndarray, lengths: np.ndarray, ns: np.ndarray, tabl
                             break
                         key = key * base + word
                     if key >= 0:
-                        column = _find_word_key(tables, table_starts[j], table_sizes[j], key)
+                        column = find_key(key, keys, key_starts[j], slots, slot_starts[j], slot_sizes[j])
                 if column >= 0:
                     column += offset
                     if counts[column] == 0:

@@ -350,27 +350,27 @@ class NgramTfidfVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
             raise ValueError("this vectorizer is not fitted yet")
         words = len(self.word_idf_)
         if word and words:
-            ns, tables, table_starts, table_sizes, counts = self._word_arrays()
-            kernels.add_word_scores(self._vocabulary_ids(ids), lengths, ns, tables, table_starts, table_sizes, counts,
-                                    self._unigram_columns(), max(len(self.word_tokens_), 1), self.word_idf_,
-                                    weights[:words], out, in_column_order, *kernels.scratch(words)[:3])
+            ns, keys, starts, counts, slots, slot_starts, slot_sizes = self._word_arrays()
+            kernels.add_word_scores(self._vocabulary_ids(ids), lengths, ns, keys, starts, counts, slots, slot_starts,
+                                    slot_sizes, self._unigram_columns(), max(len(self.word_tokens_), 1),
+                                    self.word_idf_, weights[:words], out, in_column_order, *kernels.scratch(words)[:3])
         if char and len(self.char_idf_):
             table = self._gram_rows(ids)
             values, starts, row_lengths = table.arrays()
             kernels.add_char_scores(ids, lengths, values, starts, row_lengths, self.char_idf_, weights[words:], out,
                                     in_column_order, *kernels.scratch(len(self.char_idf_), len(starts)))
 
-    def _word_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """The word n-gram sizes, the hash tables of their keys and how many keys each size has,
-        for the compiled loop."""
+    def _word_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The word n-gram sizes, their sorted keys end to end and the tables to find them, for the
+        compiled loop."""
         arrays = self.__dict__.get("_word_key_arrays")
         if arrays is None:
             counts = np.array([len(keys) for keys in self.word_keys_], dtype=np.int64)
             starts = np.zeros(len(counts), dtype=np.int64)
             np.cumsum(counts[:-1], out=starts[1:])
             keys = np.concatenate(self.word_keys_) if self.word_keys_ else np.zeros(0, dtype=np.int64)
-            tables = kernels.word_key_tables(keys.astype(np.int64), starts, counts)
-            arrays = self._word_key_arrays = (np.array(self.word_ns_, dtype=np.int64), *tables, counts)
+            ns, keys = np.array(self.word_ns_, dtype=np.int64), keys.astype(np.int64)
+            arrays = self._word_key_arrays = (ns, keys, starts, counts, *kernels.word_key_tables(ns, keys, starts, counts))
         return arrays
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
@@ -561,14 +561,17 @@ class NgramTfidfVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
         self.char_grams_ = list(strings[order])
         self.char_idf_ = np.log((1 + len(lengths)) / (1 + df[kept][order])) + 1.0
 
-    def _gram_index(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    def _gram_index(self) -> tuple[np.ndarray, ...]:
         """The character n-gram vocabulary as code points, a string table and a table of short keys,
         for the compiled lookup."""
         index = self.__dict__.get("_gram_lookup")
         if index is None:
             points, starts, lengths = string_table.code_points(self.char_grams_)
+            keys = string_table.short_keys(points, starts, lengths)
+            key_slots = np.empty(string_table.key_table_size(len(keys)), dtype=np.int32)
+            string_table.fill_key_table(keys, 0, len(keys), key_slots, 0, len(key_slots))
             index = self._gram_lookup = (points, starts, lengths, string_table.build_table(points, starts, lengths),
-                                         string_table.build_key_table(points, starts, lengths))
+                                         keys, key_slots)
         return index
 
     def _gram_rows(self, ids: np.ndarray) -> RowsById:

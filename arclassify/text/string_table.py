@@ -75,66 +75,81 @@ def _find(buffer: np.ndarray, start: int, length: int, points: np.ndarray, start
 
 
 # Strings of at most five code points below 4,096 (Arabic, Latin, digits, punctuation: nearly
-# every character n-gram) are also told apart by an exact 64-bit key, the code points packed
-# behind a leading 1. A table of keys answers a lookup with one memory access, where the string
-# table needs three dependent ones (slot, then the string's start and length, then its points).
-_KEY_BITS = np.uint64(12)
+# every character n-gram) are also told apart by an exact key, the code points packed behind a
+# leading 1 in 61 bits. Looking a key up in a table of keys costs two memory accesses (slot, then
+# the key it points to), where the string table needs three dependent ones before it can compare.
+_KEY_BITS = 12
 _KEY_POINT_LIMIT = 4096
 _KEY_MAX_LENGTH = 5
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 
 
 @njit(cache=True, nogil=True)
-def short_key(points: np.ndarray, start: int, length: int) -> np.uint64:
-    """The exact key of a string of at most five code points below 4,096; 0 for any other string."""
+def short_key(points: np.ndarray, start: int, length: int) -> int:
+    """The exact key of a string of at most five code points below 4,096; -1 for any other string."""
     if length > _KEY_MAX_LENGTH:
-        return np.uint64(0)
-    key = np.uint64(1)
+        return -1
+    key = 1
     for i in range(start, start + length):
-        point = points[i]
+        point = int(points[i])
         if point >= _KEY_POINT_LIMIT:
-            return np.uint64(0)
-        key = (key << _KEY_BITS) | np.uint64(point)
+            return -1
+        key = (key << _KEY_BITS) | point
     return key
 
 
 @njit(cache=True, nogil=True)
-def _key_slot(key: np.uint64, mask: np.uint64) -> np.uint64:
-    mixed = key * _MIX
-    return (mixed ^ (mixed >> np.uint64(29))) & mask
+def short_keys(points: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The :func:`short_key` of each string."""
+    keys = np.empty(len(starts), dtype=np.int64)
+    for index in range(len(starts)):
+        keys[index] = short_key(points, starts[index], lengths[index])
+    return keys
 
 
 @njit(cache=True, nogil=True)
-def build_key_table(points: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    """An open-addressing table of the distinct strings that have a short key: slot ``s`` holds
-    the key at ``2 * s`` (0: empty) and the string's index at ``2 * s + 1``."""
+def _key_slot(key: int, mask: int) -> np.int64:
+    mixed = np.uint64(key) * _MIX
+    return np.int64((mixed ^ (mixed >> np.uint64(29))) & np.uint64(mask))
+
+
+@njit(cache=True, nogil=True)
+def key_table_size(count: int) -> int:
+    """The slots of a table of ``count`` keys: a power of two, at most half full."""
     size = 8
-    while size < 2 * len(starts):
+    while size < 2 * count:
         size *= 2
-    entries = np.zeros(2 * size, dtype=np.uint64)
-    mask = np.uint64(size - 1)
-    for index in range(len(starts)):
-        key = short_key(points, starts[index], lengths[index])
-        if key == 0:
+    return size
+
+
+@njit(cache=True, nogil=True)
+def fill_key_table(keys: np.ndarray, first: int, count: int, slots: np.ndarray, start: int, size: int) -> None:
+    """Make ``slots[start:start + size]`` an open-addressing table of ``keys[first:first + count]``
+    (distinct; negative ones left out): each slot holds a key's position from ``first``, or -1."""
+    slots[start : start + size] = -1
+    mask = size - 1
+    for position in range(count):
+        key = keys[first + position]
+        if key < 0:
             continue
         slot = _key_slot(key, mask)
-        while entries[2 * slot] != 0:
-            slot = (slot + np.uint64(1)) & mask
-        entries[2 * slot] = key
-        entries[2 * slot + 1] = np.uint64(index)
-    return entries
+        while slots[start + slot] >= 0:
+            slot = (slot + 1) & mask
+        slots[start + slot] = position
 
 
 @njit(cache=True, nogil=True)
-def find_key(key: np.uint64, entries: np.ndarray) -> int:
-    """The index of the string with this short key in a table of :func:`build_key_table`, or -1."""
-    mask = np.uint64(len(entries) // 2 - 1)
+def find_key(key: int, keys: np.ndarray, first: int, slots: np.ndarray, start: int, size: int) -> int:
+    """The position of ``key`` in a table of :func:`fill_key_table`, or -1."""
+    mask = size - 1
     slot = _key_slot(key, mask)
-    while entries[2 * slot] != 0:
-        if entries[2 * slot] == key:
-            return int(entries[2 * slot + 1])
-        slot = (slot + np.uint64(1)) & mask
-    return -1
+    while True:
+        position = slots[start + slot]
+        if position < 0:
+            return -1
+        if keys[first + position] == key:
+            return position
+        slot = (slot + 1) & mask
 
 
 @njit(cache=True, nogil=True)
