@@ -2,12 +2,14 @@
 
 Two jobs, each over a whole batch in one call:
 
-- the character n-grams of tokens, looked up in a model's n-gram vocabulary (an open-addressing
-  table of FNV-1a hashes of code points; a hit is checked against the n-gram's code points, so a
-  hash collision never gives a wrong column);
+- the character n-grams of tokens, looked up in a model's n-gram vocabulary: by their exact
+  integer keys where they have one (five code points or fewer, below 4,096: nearly all), else in
+  an open-addressing table of FNV-1a hashes of code points, a hit checked against the n-gram's
+  code points; either way a hash collision never gives a wrong column;
 - the linear scores of TF-IDF blocks, gathered straight from the weights: each document's n-gram
-  counts are added up in a scratch array, weighted (sublinear tf times idf, unit length) and
-  multiplied into the weight rows of the columns present, without building a sparse matrix.
+  counts are added up in a scratch array (word n-grams found by their exact keys in hash tables),
+  weighted (sublinear tf times idf, unit length) and multiplied into the weight rows of the
+  columns present, without building a sparse matrix.
 
 The functions take and return NumPy arrays only. They compute what the sparse path of
 :class:`~arclassify.features.tfidf.NgramTfidfVectorizer` computes (the tests compare them).
@@ -94,6 +96,33 @@ def char_gram_columns(token_points: np.ndarray, token_starts: np.ndarray, token_
                     found += 1
                     counts[t] += 1
     return columns[:found], counts
+
+
+@njit(cache=True, nogil=True)
+def gram_spans(starts: np.ndarray, lengths: np.ndarray, low: int, high: int) -> tuple[np.ndarray, np.ndarray,
+                                                                                      np.ndarray]:
+    """Where each character ``low``..``high``-gram of strings given end to end (tokens already
+    padded) starts, its length, and how many each string has; in ``char_ngrams`` order."""
+    bound = 0
+    for t in range(len(lengths)):
+        for n in range(low, high + 1):
+            if n > lengths[t]:
+                break
+            bound += lengths[t] - n + 1
+    gram_starts = np.empty(bound, dtype=np.int64)
+    gram_lengths = np.empty(bound, dtype=np.int64)
+    counts = np.zeros(len(lengths), dtype=np.int64)
+    found = 0
+    for t in range(len(lengths)):
+        for n in range(low, high + 1):
+            if n > lengths[t]:
+                break
+            for i in range(lengths[t] - n + 1):
+                gram_starts[found] = starts[t] + i
+                gram_lengths[found] = n
+                found += 1
+            counts[t] += lengths[t] - n + 1
+    return gram_starts, gram_lengths, counts
 
 
 # log(1), log(2), ... as NumPy computes them, so the compiled loop weighs counts with the same bits.

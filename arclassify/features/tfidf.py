@@ -29,7 +29,7 @@ from arclassify.errors import ModelFileError
 from arclassify.features import kernels
 from arclassify.features.shared import SharedTexts
 from arclassify.text import string_table
-from arclassify.text.analyzer import TextInputMixin, char_ngrams, clean_text
+from arclassify.text.analyzer import TextInputMixin, clean_text
 from arclassify.text.encoder import FilteredEncoder, TokenEncoder, shared_encoder
 from arclassify.weights import WeightsBuilder, WeightsReader
 
@@ -540,10 +540,14 @@ class NgramTfidfVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
     # -- character n-grams ---------------------------------------------------------------------
 
     def _fit_chars(self, ids: np.ndarray, lengths: np.ndarray, tokens: list[str], ngram_range: tuple[int, int]) -> None:
-        index: dict[str, int] = {}
-        grams = [[index.setdefault(g, len(index)) for g in char_ngrams(token, ngram_range)] for token in tokens]
-        table = _rows_matrix(np.fromiter((g for row in grams for g in row), dtype=np.int64),
-                             np.fromiter(map(len, grams), dtype=np.int64, count=len(grams)), len(index))
+        # Each distinct n-gram of the tokens gets an id in order of first sight (compiled loops).
+        padded = [f" {token} " for token in tokens]
+        points, token_starts, token_lengths = string_table.code_points(padded)
+        gram_starts, gram_lengths, per_token = kernels.gram_spans(token_starts, token_lengths, *ngram_range)
+        firsts, numbers = string_table.distinct(points, gram_starts, gram_lengths)
+        joined = "".join(padded)
+        index = [joined[a : a + n] for a, n in zip(gram_starts[firsts].tolist(), gram_lengths[firsts].tolist())]
+        table = _rows_matrix(numbers, per_token, len(index))
         df = np.zeros(len(index), dtype=np.int64)
         tf = np.zeros(len(index))
         bounds = np.zeros(len(lengths) + 1, dtype=np.int64)
