@@ -111,13 +111,12 @@ def score_chunk(models: Sequence[Any], items: Sequence[InputItem], id_field: str
             if not inputs:
                 continue
             proba = model.probabilities_of_inputs(inputs, shared)
-            labels = model.decide(proba)
-            for out, label, row in zip(targets, labels, proba):
+            decided, names, scores_field = model.decide(proba), model.labels, f"{model.name}_scores"
+            for out, label, row in zip(targets, decided, proba.tolist()):
                 if "error" in out:  # failed for an earlier model
                     continue
                 out[model.name] = label
-                out[f"{model.name}_scores"] = {name: round(float(p), SCORE_DECIMALS)
-                                               for name, p in zip(model.labels, row)}
+                out[scores_field] = {name: round(p, SCORE_DECIMALS) for name, p in zip(names, row)}
     for out in outputs:
         if "error" in out:  # drop partial answers of a record another model could not read
             for model in models:

@@ -203,12 +203,13 @@ class TfidfLinearModel:
 
     def decide(self, proba: np.ndarray) -> list[Any]:
         """Labels from a probability matrix: thresholds per label, or the top label / ``unknown``."""
+        labels = self.labels
         if self.multi_label:
             cut = np.array(self.scorer.thresholds)
-            return [[label for label, hit in zip(self.labels, row) if hit] for row in proba >= cut]
+            return [[label for label, hit in zip(labels, row) if hit] for row in proba >= cut]
         best = proba.argmax(axis=1)
         top = proba[np.arange(len(proba)), best]
-        return [UNKNOWN if p < self.unknown_threshold else self.labels[i] for i, p in zip(best, top)]
+        return [UNKNOWN if p < self.unknown_threshold else labels[i] for i, p in zip(best, top)]
 
     def predict(self, items: Iterable[Item]) -> list[Any]:
         """For each text, its label (single-label; ``unknown`` below the threshold) or list of labels."""
