@@ -1,8 +1,10 @@
-"""Strings as code points in compiled loops (numba): whitespace splitting and an open-addressing table.
+"""Strings as code points in compiled loops (numba): whitespace splitting and open-addressing tables.
 
-The table holds FNV-1a hashes of code points; a hit is checked against the string's code points,
-so a hash collision never gives a wrong index. The text encoder looks whitespace-separated chunks
-up in one; the character n-gram lookup of ``features/kernels.py`` uses the same table.
+The string table holds FNV-1a hashes of code points; a hit is checked against the string's code
+points, so a hash collision never gives a wrong index. The text encoder looks whitespace-separated
+chunks up in one; the character n-gram lookup of ``features/kernels.py`` uses the same table for
+the n-grams that have no short key, and a key table (exact integer keys, also used for word
+n-grams) for the rest.
 """
 
 from __future__ import annotations
