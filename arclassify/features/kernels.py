@@ -173,6 +173,12 @@ def _sort_columns(keys: np.ndarray, size: int, spare: np.ndarray, bound: int) ->
 
 
 @njit(cache=True, nogil=True)
+def _tfidf_value(count: int, logs: np.ndarray, idf: float) -> float:
+    """Sublinear term frequency times idf, as the sparse path computes it."""
+    return ((logs[count - 1] if count <= len(logs) else np.log(np.float64(count))) + 1.0) * idf
+
+
+@njit(cache=True, nogil=True)
 def _add_document(counts: np.ndarray, touched: np.ndarray, present: int, spare: np.ndarray, idf: np.ndarray,
                   logs: np.ndarray, weights: np.ndarray, out: np.ndarray, document: int, running: float,
                   in_column_order: bool) -> float:
@@ -188,8 +194,7 @@ def _add_document(counts: np.ndarray, touched: np.ndarray, present: int, spare: 
     before = running
     for i in range(present - 1, -1, -1):
         column = touched[i]
-        count = counts[column]
-        value = ((logs[count - 1] if count <= len(logs) else np.log(np.float64(count))) + 1.0) * idf[column]
+        value = _tfidf_value(counts[column], logs, idf[column])
         running += value * value
     norm = np.sqrt(running - before)
     if norm == 0.0:
@@ -200,10 +205,8 @@ def _add_document(counts: np.ndarray, touched: np.ndarray, present: int, spare: 
     for j in range(present):
         column = touched[j] if in_column_order else touched[present - 1 - j]
         # the value again (the same bits), where storing it would cost a scattered write and read
-        count = counts[column]
+        x = np.float32(_tfidf_value(counts[column], logs, idf[column]) / norm)
         counts[column] = 0
-        value = ((logs[count - 1] if count <= len(logs) else np.log(np.float64(count))) + 1.0) * idf[column]
-        x = np.float32(value / norm)
         for k in range(outputs):
             out[document, k] += x * weights[column, k]
     return running
