@@ -85,8 +85,7 @@ def test_char_gram_lookup_matches_the_python_n_grams(ngram_range: tuple[int, int
     points, starts, lengths = string_table.code_points(vocabulary)
     table = string_table.build_table(points, starts, lengths)
     keys = string_table.short_keys(points, starts, lengths)
-    key_slots = np.empty(string_table.key_table_size(len(keys)), dtype=np.int32)
-    string_table.fill_key_table(keys, 0, len(keys), key_slots, 0, len(key_slots))
+    key_slots = string_table.key_table(keys)
     token_points, token_starts, token_lengths = string_table.code_points(tokens)
     columns, counts = kernels.char_gram_columns(token_points, token_starts, token_lengths, *ngram_range,
                                                 points, starts, lengths, table, keys, key_slots)

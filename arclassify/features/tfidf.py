@@ -572,10 +572,8 @@ class NgramTfidfVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
         if index is None:
             points, starts, lengths = string_table.code_points(self.char_grams_)
             keys = string_table.short_keys(points, starts, lengths)
-            key_slots = np.empty(string_table.key_table_size(len(keys)), dtype=np.int32)
-            string_table.fill_key_table(keys, 0, len(keys), key_slots, 0, len(key_slots))
             index = self._gram_lookup = (points, starts, lengths, string_table.build_table(points, starts, lengths),
-                                         keys, key_slots)
+                                         keys, string_table.key_table(keys))
         return index
 
     def _gram_rows(self, ids: np.ndarray) -> RowsById:

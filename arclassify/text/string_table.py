@@ -141,6 +141,14 @@ def fill_key_table(keys: np.ndarray, first: int, count: int, slots: np.ndarray, 
 
 
 @njit(cache=True, nogil=True)
+def key_table(keys: np.ndarray) -> np.ndarray:
+    """A key table of all of ``keys`` (see :func:`fill_key_table`), in slots of its own."""
+    slots = np.empty(key_table_size(len(keys)), dtype=np.int32)
+    fill_key_table(keys, 0, len(keys), slots, 0, len(slots))
+    return slots
+
+
+@njit(cache=True, nogil=True)
 def find_key(key: int, keys: np.ndarray, first: int, slots: np.ndarray, start: int, size: int) -> int:
     """The position of ``key`` in a table of :func:`fill_key_table`, or -1."""
     mask = size - 1
