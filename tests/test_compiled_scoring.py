@@ -14,7 +14,7 @@ from arclassify.features import kernels
 from arclassify.features.shared import SharedTexts
 from arclassify.models.model_set import ModelSet
 from arclassify.text import string_table
-from arclassify.text.analyzer import char_ngrams
+from arclassify.text.pipeline import char_ngrams
 from arclassify.train import fit
 
 LABELS = {"economy": "economy", "politics": "politics", "sport": "sport"}
@@ -140,7 +140,7 @@ def test_models_scored_together_clean_and_encode_each_text_once() -> None:
 
 
 def test_models_that_differ_in_outlet_masking_strip_furniture_once(monkeypatch) -> None:
-    from arclassify.text import analyzer
+    from arclassify.text import pipeline
 
     plain = _single({"word_ngrams": [1, 2], "char_ngrams": [2, 4]})
     masked = _single({"word_ngrams": [1, 1], "char_ngrams": [3, 4]}, preprocess={"strip_furniture": True,
@@ -148,8 +148,8 @@ def test_models_that_differ_in_outlet_masking_strip_furniture_once(monkeypatch) 
     texts = _texts(single_label_rows(20, seed=6))
     alone = [model.probabilities_via_matrix(texts) for model in (plain, masked)]
     calls = []
-    original = analyzer.strip_furniture
-    monkeypatch.setattr(analyzer, "strip_furniture", lambda text: calls.append(text) or original(text))
+    original = pipeline.strip_furniture
+    monkeypatch.setattr(pipeline, "strip_furniture", lambda text: calls.append(text) or original(text))
     with SharedTexts() as shared:
         together = [model.probabilities_of_inputs(texts, shared) for model in (masked, plain)]
     assert len(calls) == len(texts)

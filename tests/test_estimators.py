@@ -17,9 +17,8 @@ from sklearn.exceptions import SkipTestWarning
 from sklearn.utils.estimator_checks import check_estimator
 
 from arclassify.config.schema import FeatureConfig, PreprocessConfig
-from arclassify.features.focused import FocusedFeatures
+from arclassify.features.estimators import FocusedFeatures, NgramTfidfVectorizer
 from arclassify.features.pairs import PairFeatures
-from arclassify.features.tfidf import NgramTfidfVectorizer
 from arclassify.text.analyzer import TextNormalizer
 
 TEXTS = [row["title"] + "\n" + row["text"] for row in single_label_rows(30)]

@@ -16,7 +16,7 @@ from arclassify.text import (
     stop_words,
     tokenize,
 )
-from arclassify.text.analyzer import char_ngrams, word_ngrams
+from arclassify.text.pipeline import char_ngrams, word_ngrams
 
 TEXTS = st.text(max_size=80) | st.text(alphabet=st.characters(min_codepoint=0x0600, max_codepoint=0x06FF), max_size=60)
 

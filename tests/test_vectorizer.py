@@ -7,7 +7,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion
 
 from arclassify.config.schema import PreprocessConfig
-from arclassify.features.tfidf import NgramTfidfVectorizer
+from arclassify.features.estimators import NgramTfidfVectorizer
 from arclassify.text import ArabicAnalyzer, NormalizeConfig
 
 TEXTS = [r["title"] + "\n" + r["text"] for r in single_label_rows(60)]

@@ -1,4 +1,4 @@
-"""TF-IDF feature extractors built from a task's preprocessing and feature configuration."""
+"""TF-IDF feature extractors built from a task's preprocessing and feature configuration, for training."""
 
 from __future__ import annotations
 
@@ -10,10 +10,7 @@ from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 from sklearn.pipeline import FeatureUnion, Pipeline
 
 from arclassify.config.schema import FeatureConfig, PreprocessConfig
-from arclassify.errors import ModelFileError
-from arclassify.features.focused import FocusedFeatures
-from arclassify.features.pairs import PairFeatures
-from arclassify.features.tfidf import NgramTfidfVectorizer
+from arclassify.features.estimators import FocusedFeatures, NgramTfidfVectorizer
 from arclassify.text.analyzer import ArabicAnalyzer
 from arclassify.text.normalize import NormalizeConfig
 from arclassify.weights import WeightsBuilder, WeightsReader
@@ -66,55 +63,32 @@ def hashed_blocks(features: FeatureUnion) -> list[tuple[str, HashingVectorizer, 
     return blocks
 
 
-def gathers_scores(features: Any) -> bool:
-    """Whether the features can add linear scores without a matrix (``add_text_scores``)."""
-    return isinstance(features, (NgramTfidfVectorizer, FocusedFeatures))
+def hashed_to_weights(features: FeatureUnion, weights: WeightsBuilder, prefix: str) -> dict[str, Any]:
+    """Add hashed features' idf arrays to ``weights``; return their layout."""
+    if not isinstance(features, FeatureUnion):
+        raise TypeError(f"{type(features).__name__} features cannot be stored")
+    blocks = []
+    for name, vectorizer, _ in hashed_blocks(features):
+        tfidf = dict(features.transformer_list)[name].named_steps["tfidf"]
+        weights.add(f"{prefix}.{name}", {"idf": tfidf.idf_})
+        analyzer = vectorizer.analyzer
+        blocks.append({"name": name, "ngram_range": list(analyzer.ngram_range), "n_features": vectorizer.n_features})
+    preprocess = _analyzer_preprocess(hashed_blocks(features)[0][1].analyzer)
+    return {"preprocess": preprocess.to_dict(), "blocks": blocks}
 
 
-FEATURE_KINDS = ("ngram_tfidf", "hashed_tfidf", "pairs", "focused")
-
-
-def features_to_weights(features: Any, weights: WeightsBuilder, prefix: str = "features") -> dict[str, Any]:
-    """Add fitted features' arrays to ``weights``; return their kind and layout, for the metadata."""
-    if isinstance(features, NgramTfidfVectorizer):
-        return {"kind": "ngram_tfidf", **features.to_weights(weights, prefix)}
-    if isinstance(features, PairFeatures):
-        return {"kind": "pairs", **features.to_weights(weights, prefix)}
-    if isinstance(features, FocusedFeatures):
-        return {"kind": "focused", **features.to_weights(weights, prefix)}
-    if isinstance(features, FeatureUnion):
-        blocks = []
-        for name, vectorizer, _ in hashed_blocks(features):
-            tfidf = dict(features.transformer_list)[name].named_steps["tfidf"]
-            weights.add(f"{prefix}.{name}", {"idf": tfidf.idf_})
-            analyzer = vectorizer.analyzer
-            blocks.append({"name": name, "ngram_range": list(analyzer.ngram_range), "n_features": vectorizer.n_features})
-        preprocess = _analyzer_preprocess(hashed_blocks(features)[0][1].analyzer)
-        return {"kind": "hashed_tfidf", "preprocess": preprocess.to_dict(), "blocks": blocks}
-    raise TypeError(f"{type(features).__name__} features cannot be stored")
-
-
-def features_from_weights(layout: dict[str, Any], weights: WeightsReader) -> Any:
-    """Fitted features from :func:`features_to_weights`' layout and arrays."""
-    kind = layout.get("kind")
-    if kind == "ngram_tfidf":
-        return NgramTfidfVectorizer.from_weights(layout, weights)
-    if kind == "pairs":
-        return PairFeatures.from_weights(layout, weights)
-    if kind == "focused":
-        return FocusedFeatures.from_weights(layout, weights)
-    if kind == "hashed_tfidf":
-        preprocess = PreprocessConfig.from_dict(layout["preprocess"])
-        parts = []
-        for block in layout["blocks"]:
-            config = FeatureConfig(n_features=int(block["n_features"]))
-            pipeline = _hashed(block["name"], tuple(block["ngram_range"]), preprocess, config)
-            tfidf = pipeline.named_steps["tfidf"]
-            tfidf.idf_ = weights.part(block["name"]).array("idf")
-            tfidf.n_features_in_ = len(tfidf.idf_)
-            parts.append((block["name"], pipeline))
-        return FeatureUnion(parts)
-    raise ModelFileError(f"{weights.source}: unknown feature kind {kind!r} (known: {', '.join(FEATURE_KINDS)})")
+def hashed_from_weights(layout: dict[str, Any], weights: WeightsReader) -> FeatureUnion:
+    """Fitted hashed features from :func:`hashed_to_weights`' layout and arrays."""
+    preprocess = PreprocessConfig.from_dict(layout["preprocess"])
+    parts = []
+    for block in layout["blocks"]:
+        config = FeatureConfig(n_features=int(block["n_features"]))
+        pipeline = _hashed(block["name"], tuple(block["ngram_range"]), preprocess, config)
+        tfidf = pipeline.named_steps["tfidf"]
+        tfidf.idf_ = weights.part(block["name"]).array("idf")
+        tfidf.n_features_in_ = len(tfidf.idf_)
+        parts.append((block["name"], pipeline))
+    return FeatureUnion(parts)
 
 
 def _analyzer_preprocess(analyzer: ArabicAnalyzer) -> PreprocessConfig:

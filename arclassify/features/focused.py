@@ -9,27 +9,27 @@ the headline and lead, apart from the words of the article as a whole.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import Any, Self
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.base import BaseEstimator, TransformerMixin
 
 from arclassify.config.schema import FeatureConfig, PreprocessConfig
 from arclassify.features.shared import SharedTexts
-from arclassify.features.tfidf import NgramTfidfVectorizer
-from arclassify.text.analyzer import TextInputMixin
+from arclassify.features.tfidf import NgramTfidf
 from arclassify.text.focus import focus, lead
 from arclassify.weights import WeightsBuilder, WeightsReader
 
 FOCUS_NAMES = ("focus_share", "focus_any")
 
 
-class FocusedFeatures(TextInputMixin, TransformerMixin, BaseEstimator):
+class FocusedTfidf:
     """Whole-text n-grams, n-grams of the focus sentences, and how much of the text they are.
 
     The focus is the sentences about ``lexicon``'s target (with ``window`` neighbours), or, when
-    ``lexicon`` is empty, the first ``lead`` sentences (headline and lead).
+    ``lexicon`` is empty, the first ``lead`` sentences (headline and lead). Loaded models score
+    with this class, which needs no scikit-learn; training uses it as the estimator
+    :class:`~arclassify.features.estimators.FocusedFeatures`.
     """
 
     def __init__(self, preprocess: PreprocessConfig | None = None, features: FeatureConfig | None = None,
@@ -40,9 +40,9 @@ class FocusedFeatures(TextInputMixin, TransformerMixin, BaseEstimator):
         self.window = window
         self.lead = lead
 
-    def _vectorizer(self, preprocess: PreprocessConfig) -> NgramTfidfVectorizer:
+    def _vectorizer(self, preprocess: PreprocessConfig) -> NgramTfidf:
         config = self.features or FeatureConfig()
-        return NgramTfidfVectorizer(preprocess, word_ngrams=tuple(config.word_ngrams),
+        return NgramTfidf(preprocess, word_ngrams=tuple(config.word_ngrams),
                                     char_ngrams=tuple(config.char_ngrams), min_df=config.min_df, max_df=config.max_df,
                                     max_features=config.max_features or None)
 
@@ -58,7 +58,7 @@ class FocusedFeatures(TextInputMixin, TransformerMixin, BaseEstimator):
             pairs = [lead(text, self.lead) for text in cleaned]
         return [p[0] for p in pairs], np.array([[p[1], float(p[1] > 0)] for p in pairs])
 
-    def fit(self, X: list[str], y: Any = None) -> FocusedFeatures:
+    def fit(self, X: list[str], y: Any = None) -> Self:
         texts = list(X)
         preprocess = self.preprocess or PreprocessConfig()
         self.text_ = self._vectorizer(preprocess)
@@ -83,7 +83,7 @@ class FocusedFeatures(TextInputMixin, TransformerMixin, BaseEstimator):
 
     def add_text_scores(self, texts: list[str], weights: np.ndarray, out: np.ndarray, shared: SharedTexts) -> None:
         """Add ``transform(texts) @ weights`` to ``out`` without building the matrix (see
-        :meth:`NgramTfidfVectorizer.add_text_scores`)."""
+        :meth:`NgramTfidf.add_text_scores`)."""
         text_columns, focus_columns = self.text_.n_columns, self.focus_.n_columns
         # scipy sorts the columns of the stacked matrix: the sums run in column order.
         self.text_.add_text_scores(texts, weights[:text_columns], out, shared, in_column_order=True)
@@ -109,10 +109,10 @@ class FocusedFeatures(TextInputMixin, TransformerMixin, BaseEstimator):
                           "focus_": self.focus_.to_weights(weights, f"{prefix}.focus_")}}
 
     @classmethod
-    def from_weights(cls, layout: dict[str, Any], weights: WeightsReader) -> FocusedFeatures:
-        text = NgramTfidfVectorizer.from_weights(layout["parts"]["text_"], weights.part("text_"))
+    def from_weights(cls, layout: dict[str, Any], weights: WeightsReader) -> Self:
+        text = NgramTfidf.from_weights(layout["parts"]["text_"], weights.part("text_"))
         features = cls(text.preprocess, None, lexicon=layout["lexicon"], window=int(layout["window"]),
                        lead=int(layout.get("lead", 0)))
         features.text_ = text
-        features.focus_ = NgramTfidfVectorizer.from_weights(layout["parts"]["focus_"], weights.part("focus_"))
+        features.focus_ = NgramTfidf.from_weights(layout["parts"]["focus_"], weights.part("focus_"))
         return features

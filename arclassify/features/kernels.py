@@ -12,7 +12,7 @@ Two jobs, each over a whole batch in one call:
   columns present, without building a sparse matrix.
 
 The functions take and return NumPy arrays only. They compute what the sparse path of
-:class:`~arclassify.features.tfidf.NgramTfidfVectorizer` computes (the tests compare them).
+:class:`~arclassify.features.tfidf.NgramTfidf` computes (the tests compare them).
 """
 
 from __future__ import annotations

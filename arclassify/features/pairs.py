@@ -20,7 +20,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 
 from arclassify.arrays import segment_sums
 from arclassify.config.schema import FeatureConfig, PreprocessConfig
-from arclassify.features.tfidf import NgramTfidfVectorizer
+from arclassify.features.tfidf import NgramTfidf
 from arclassify.text.analyzer import TextInputMixin
 from arclassify.weights import WeightsBuilder, WeightsReader
 
@@ -77,11 +77,11 @@ class PairFeatures(TextInputMixin, TransformerMixin, BaseEstimator):
         self.features = features
         self.similarity_weight = similarity_weight
 
-    def _vectorizer(self, ngram_range: tuple[int, int], min_df: int) -> NgramTfidfVectorizer:
-        return NgramTfidfVectorizer(self.preprocess or PreprocessConfig(), word_ngrams=ngram_range, min_df=min_df,
+    def _vectorizer(self, ngram_range: tuple[int, int], min_df: int) -> NgramTfidf:
+        return NgramTfidf(self.preprocess or PreprocessConfig(), word_ngrams=ngram_range, min_df=min_df,
                                     max_features=(self.features or FeatureConfig()).max_features or None)
 
-    def _encode(self, vectorizer: NgramTfidfVectorizer, texts: list[str], claims: list[str]) -> _EncodedPairs:
+    def _encode(self, vectorizer: NgramTfidf, texts: list[str], claims: list[str]) -> _EncodedPairs:
         sentences, counts = [], []
         for text in vectorizer.clean(texts):
             pieces = _SENTENCE_END.split(text)
@@ -142,7 +142,7 @@ class PairFeatures(TextInputMixin, TransformerMixin, BaseEstimator):
     @classmethod
     def from_weights(cls, layout: dict[str, Any], weights: WeightsReader) -> PairFeatures:
         """Fitted pair features from :meth:`to_weights`' layout and arrays."""
-        parts = {name: NgramTfidfVectorizer.from_weights(layout["parts"][name], weights.part(name)) for name in cls._PARTS}
+        parts = {name: NgramTfidf.from_weights(layout["parts"][name], weights.part(name)) for name in cls._PARTS}
         features = cls(parts["text_"].preprocess, None, similarity_weight=layout["similarity_weight"])
         for name, vectorizer in parts.items():
             setattr(features, name, vectorizer)

@@ -12,8 +12,8 @@ from typing import Any
 
 import numpy as np
 
-from arclassify.text.analyzer import clean_text
 from arclassify.text.encoder import FilteredEncoder, TokenEncoder
+from arclassify.text.pipeline import clean_text
 
 
 class SharedTexts:

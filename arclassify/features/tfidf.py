@@ -16,11 +16,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from itertools import repeat
-from typing import Any
+from typing import Any, Self
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.base import BaseEstimator, TransformerMixin
 
 from arclassify.arrays import RowsById, segment_sums
 from arclassify.config.constraints import ngram_range
@@ -29,8 +28,8 @@ from arclassify.errors import ModelFileError
 from arclassify.features import kernels
 from arclassify.features.shared import SharedTexts
 from arclassify.text import string_table
-from arclassify.text.analyzer import TextInputMixin, clean_text
 from arclassify.text.encoder import FilteredEncoder, TokenEncoder, shared_encoder
+from arclassify.text.pipeline import clean_text
 from arclassify.weights import WeightsBuilder, WeightsReader
 
 _BATCH = 2000  # documents transformed together: large enough for NumPy, small enough for memory
@@ -132,7 +131,7 @@ def _count_matrix(rows: np.ndarray, columns: np.ndarray, shape: tuple[int, int])
     return (documents @ _rows_matrix(distinct, np.ones(len(distinct), dtype=np.int64), shape[1])).tocsr()
 
 
-class NgramTfidfVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
+class NgramTfidf:
     """TF-IDF (sublinear tf, smooth idf, L2 rows) of the word and/or character n-grams of texts.
 
     ``preprocess`` says what happens to a text before its n-grams are taken (page furniture,
@@ -145,6 +144,9 @@ class NgramTfidfVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
     instead of the built-in normalise-tokenise-filter pipeline (for example
     ``ArabicAnalyzer(...).tokens``, or another Arabic tokenizer). A model built on a custom
     tokenizer cannot be saved as data, since the tokenizer is code.
+
+    Loaded models score with this class, which needs no scikit-learn; training uses it as the
+    estimator :class:`~arclassify.features.estimators.NgramTfidfVectorizer`.
     """
 
     def __init__(
@@ -191,7 +193,8 @@ class NgramTfidfVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
         return [clean_text(text, config.strip_furniture, config.mask_outlets) for text in texts]
 
     def __getstate__(self) -> dict:
-        state = dict(super().__getstate__())
+        base = super().__getstate__()  # scikit-learn's (with its version), in the estimator subclass
+        state = dict(base) if isinstance(base, dict) else dict(self.__dict__)
         for transient in _TRANSIENT:
             state.pop(transient, None)
         # A list of 100,000 strings unpickles slowly (joblib's unpickler is pure Python, one call
@@ -207,7 +210,11 @@ class NgramTfidfVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
             packed = state.get(name)
             if isinstance(packed, _PackedStrings):
                 state[name] = packed.unpack()
-        super().__setstate__(state)
+        restore = getattr(super(), "__setstate__", None)
+        if restore is None:
+            self.__dict__.update(state)
+        else:
+            restore(state)
 
     def _select(self, df: np.ndarray, tf: np.ndarray, n_docs: int,
                 names: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
@@ -230,7 +237,7 @@ class NgramTfidfVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
 
     # -- fit and transform ---------------------------------------------------------------------
 
-    def fit(self, X: Iterable[str], y=None) -> NgramTfidfVectorizer:
+    def fit(self, X: Iterable[str], y=None) -> Self:
         with self.token_encoder().lock:
             self.fit_encoded(*self.encode(X))
         return self
@@ -261,7 +268,7 @@ class NgramTfidfVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
             return self.token_encoder().encode(texts)
         return self.token_encoder().encode_tokens([list(self.tokenizer(text)) for text in texts])
 
-    def fit_encoded(self, ids: np.ndarray, lengths: np.ndarray) -> NgramTfidfVectorizer:
+    def fit_encoded(self, ids: np.ndarray, lengths: np.ndarray) -> Self:
         """Learn the vocabulary and idf from encoded texts (see :meth:`encode`)."""
         word, char = self._ranges()
         for transient in _TRANSIENT:
@@ -405,7 +412,7 @@ class NgramTfidfVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
         }
 
     @classmethod
-    def from_weights(cls, layout: dict[str, Any], weights: WeightsReader) -> NgramTfidfVectorizer:
+    def from_weights(cls, layout: dict[str, Any], weights: WeightsReader) -> Self:
         """A fitted vectorizer from :meth:`to_weights`' layout and arrays."""
         vectorizer = cls(PreprocessConfig.from_dict(layout["preprocess"]), word_ngrams=tuple(layout["word_ngrams"]),
                          char_ngrams=tuple(layout["char_ngrams"]), min_df=layout["min_df"], max_df=layout["max_df"],

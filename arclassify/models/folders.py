@@ -166,11 +166,11 @@ def verify_checksums(folder: Path, metadata: dict[str, Any]) -> Path:
 
 
 def _warn_versions(folder: Path, metadata: dict[str, Any]) -> None:
-    import sklearn
+    from importlib.metadata import version
 
-    saved = metadata.get("sklearn_version")
-    if saved and saved != sklearn.__version__:
-        warnings.warn(f"{folder}: saved with scikit-learn {saved}, running {sklearn.__version__}; the model's "
+    saved, running = metadata.get("sklearn_version"), version("scikit-learn")  # not importing scikit-learn itself
+    if saved and saved != running:
+        warnings.warn(f"{folder}: saved with scikit-learn {saved}, running {running}; the model's "
                       "preprocessing and weights do not depend on it, but retrain to be sure of identical answers.",
                       ModelVersionWarning, stacklevel=3)
     made_by = str(metadata.get("arclassify_version", ""))

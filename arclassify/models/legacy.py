@@ -11,13 +11,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import import_module
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from arclassify.errors import ModelFileError
 
-# Where the 0.1 modules a pickle names live now.
-MOVED_MODULES = {
-    "arclassify.vectorizer": "arclassify.features.tfidf",
+# Where the 0.1 modules a pickle names live now (the names of a module split in two: both).
+MOVED_MODULES: dict[str, str | tuple[str, ...]] = {
+    "arclassify.vectorizer": ("arclassify.features.tfidf", "arclassify.features.estimators"),
     "arclassify.pair_features": "arclassify.features.pairs",
     "arclassify.features": "arclassify.features.build",
     "arclassify.schema": "arclassify.config.schema",
@@ -32,13 +33,20 @@ DROPPED_KEYS = ("labels", "unknown_threshold", "hyperparameters", "estimator_fil
                 "format_version")
 
 
+def _merged(name: str, modules: tuple[str, ...]) -> ModuleType:
+    merged = ModuleType(name)
+    for module in modules:
+        merged.__dict__.update(vars(import_module(module)))
+    return merged
+
+
 @contextmanager
 def _old_module_names() -> Iterator[None]:
     added = []
     for old, new in MOVED_MODULES.items():
         if old not in sys.modules or old == "arclassify.features":
             previous = sys.modules.get(old)
-            sys.modules[old] = import_module(new)
+            sys.modules[old] = _merged(old, new) if isinstance(new, tuple) else import_module(new)
             added.append((old, previous))
     try:
         yield

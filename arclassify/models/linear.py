@@ -8,18 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sklearn.utils import murmurhash3_32
 
 from arclassify.config.schema import UNKNOWN, TaskSchema
 from arclassify.data.inputs import ModelInput, model_input
 from arclassify.errors import ModelFileError
-from arclassify.features.build import (
-    features_from_weights,
-    features_to_weights,
-    gathers_scores,
-    hashed_blocks,
-)
 from arclassify.features.shared import SharedTexts
+from arclassify.features.stored import features_from_weights, features_to_weights, gathers_scores
 from arclassify.models.novelty import NoveltyScore
 from arclassify.models.scorer import LinearScorer, scorer_from_sklearn
 from arclassify.weights import WeightsBuilder, WeightsReader
@@ -229,6 +223,10 @@ class TfidfLinearModel:
         if names is not None:
             kind, _, name = str(names[column]).partition("__")
             return kind, name
+        from sklearn.utils import murmurhash3_32
+
+        from arclassify.features.build import hashed_blocks
+
         for name, vectorizer, offset in reversed(hashed_blocks(self.features)):
             if column >= offset:
                 if name not in hashed:

@@ -1,8 +1,9 @@
 """Arabic preprocessing: plain functions, and scikit-learn pieces built on them.
 
 Functions: :func:`normalize`, :func:`tokenize`, :func:`stop_words`, :func:`light_stem`,
-:func:`strip_furniture`, :func:`mask_outlets`. scikit-learn pieces (imported on first use):
-:class:`ArabicAnalyzer`, :class:`TextNormalizer`, :class:`TokenPipeline`.
+:func:`strip_furniture`, :func:`mask_outlets`. Imported on first use: the cached
+:class:`TokenPipeline` and :func:`clean_text`, and the scikit-learn pieces :class:`ArabicAnalyzer`
+and :class:`TextNormalizer`.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from arclassify.text.stem import light_stem
 from arclassify.text.stopwords import stop_words
 from arclassify.text.tokenize import tokenize
 
-_SKLEARN_PIECES = {"ArabicAnalyzer", "TextNormalizer", "TokenPipeline", "clean_text"}
+_LAZY = {"ArabicAnalyzer": "analyzer", "TextNormalizer": "analyzer", "TokenPipeline": "pipeline",
+         "clean_text": "pipeline"}
 
 __all__ = [
     "NormalizeConfig",
@@ -28,13 +30,13 @@ __all__ = [
     "mask_outlets",
     "mask_outlet_names",
     "strip_datelines",
-    *sorted(_SKLEARN_PIECES),
+    *sorted(_LAZY),
 ]
 
 
 def __getattr__(name: str):
-    if name in _SKLEARN_PIECES:
-        from arclassify.text import analyzer
+    if name in _LAZY:
+        from importlib import import_module
 
-        return getattr(analyzer, name)
+        return getattr(import_module(f"arclassify.text.{_LAZY[name]}"), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -10,8 +10,8 @@ import numpy as np
 
 from arclassify.arrays import RaggedTable, segment_sums
 from arclassify.text import string_table
-from arclassify.text.analyzer import TokenPipeline
 from arclassify.text.normalize import NormalizeConfig
+from arclassify.text.pipeline import TokenPipeline
 from arclassify.text.stem import light_stem
 from arclassify.text.stopwords import stop_words as stop_word_set
 
