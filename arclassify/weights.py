@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from arclassify.errors import ModelFileError
+from arclassify.text.packed import PackedStrings
 
 _SEPARATOR = "\x00"
 _STRINGS = "__strings__"
@@ -35,6 +36,14 @@ def unpack_strings(packed: np.ndarray) -> list[str]:
     return data[1:].decode("utf-8").split(_SEPARATOR)
 
 
+def unpack_packed_strings(packed: np.ndarray) -> PackedStrings:
+    """The strings of :func:`pack_strings` as :class:`PackedStrings` (no Python string per entry)."""
+    data = packed.tobytes()
+    if not data or data[0] == 1:
+        return PackedStrings.of([])
+    return PackedStrings.split(data[1:].decode("utf-8"), _SEPARATOR)
+
+
 def save_weights(path: Path, arrays: Mapping[str, np.ndarray], strings: Mapping[str, Sequence[str]]) -> None:
     """Write numeric arrays and lists of strings to one compressed ``.npz``."""
     contents = {name: np.asarray(value) for name, value in arrays.items()}
@@ -47,8 +56,8 @@ def save_weights(path: Path, arrays: Mapping[str, np.ndarray], strings: Mapping[
         np.savez_compressed(handle, **contents)  # type: ignore[arg-type]  # numpy's stub types **kwds as allow_pickle
 
 
-def load_weights(path: Path) -> tuple[dict[str, np.ndarray], dict[str, list[str]]]:
-    """Arrays and string lists of a weights file; never unpickles."""
+def load_weights(path: Path) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """Arrays and packed string lists (see :func:`pack_strings`) of a weights file; never unpickles."""
     try:
         with open(path, "rb") as handle:
             data = io.BytesIO(handle.read())
@@ -56,7 +65,7 @@ def load_weights(path: Path) -> tuple[dict[str, np.ndarray], dict[str, list[str]
             arrays = {name: archive[name] for name in archive.files}
     except (OSError, ValueError, zipfile.BadZipFile, EOFError) as error:
         raise ModelFileError(f"{path}: not a readable weights file: {error}") from None
-    strings = {name[len(_STRINGS) :]: unpack_strings(arrays.pop(name)) for name in list(arrays) if name.startswith(_STRINGS)}
+    strings = {name[len(_STRINGS) :]: arrays.pop(name) for name in list(arrays) if name.startswith(_STRINGS)}
     return arrays, strings
 
 
@@ -75,7 +84,7 @@ class WeightsBuilder:
 class WeightsReader:
     """The arrays of one part of a weights file, by name within its prefix."""
 
-    def __init__(self, arrays: Mapping[str, np.ndarray], strings: Mapping[str, list[str]], prefix: str = "",
+    def __init__(self, arrays: Mapping[str, np.ndarray], strings: Mapping[str, np.ndarray], prefix: str = "",
                  source: str = "weights") -> None:
         self._arrays, self._strings, self.prefix, self.source = arrays, strings, prefix, source
 
@@ -89,6 +98,13 @@ class WeightsReader:
             raise ModelFileError(f"{self.source}: the array {self.prefix + name!r} is missing") from None
 
     def strings(self, name: str) -> list[str]:
+        return unpack_strings(self._packed(name))
+
+    def packed_strings(self, name: str) -> PackedStrings:
+        """A string list as :class:`PackedStrings`: for long lists that are rarely read one by one."""
+        return unpack_packed_strings(self._packed(name))
+
+    def _packed(self, name: str) -> np.ndarray:
         try:
             return self._strings[self.prefix + name]
         except KeyError:

@@ -103,10 +103,11 @@ def test_pickles_without_caches_and_gives_the_same_output() -> None:
 
 
 def test_pickles_a_vocabulary_holding_the_packing_separator() -> None:
-    vectorizer = NgramTfidfVectorizer(PreprocessConfig(), word_ngrams=(), char_ngrams=(2, 3)).fit(TEXTS)
-    vectorizer.char_grams_[0] = "x\x00y"  # the tokenizer never makes one
+    vectorizer = NgramTfidfVectorizer(PreprocessConfig(), word_ngrams=(1, 1), char_ngrams=(2, 3)).fit(TEXTS)
+    vectorizer.word_tokens_[0] = "x\x00y"  # the tokenizer never makes one
     copy = pickle.loads(pickle.dumps(vectorizer))
-    assert copy.char_grams_ == vectorizer.char_grams_
+    assert copy.word_tokens_ == vectorizer.word_tokens_
+    assert copy.char_grams_ == vectorizer.char_grams_ and len(copy.char_grams_) > 10
 
 
 def test_empty_vocabulary_is_an_error() -> None:

@@ -29,11 +29,12 @@ from arclassify.features import kernels
 from arclassify.features.shared import SharedTexts
 from arclassify.text import string_table
 from arclassify.text.encoder import FilteredEncoder, TokenEncoder, shared_encoder
+from arclassify.text.packed import PackedStrings
 from arclassify.text.pipeline import clean_text
 from arclassify.weights import WeightsBuilder, WeightsReader
 
 _BATCH = 2000  # documents transformed together: large enough for NumPy, small enough for memory
-_STRING_LISTS = ("word_tokens_", "char_grams_")
+_STRING_LISTS = ("word_tokens_", "char_grams_")  # char_grams_ is packed already, except in old pickles
 _TRANSIENT = ("_word_map", "_unigram_map", "_gram_table", "_gram_lookup", "_names", "_word_key_arrays", "_word_lookup")
 _PACK_SEPARATOR = "\x00"
 
@@ -210,6 +211,8 @@ class NgramTfidf:
             packed = state.get(name)
             if isinstance(packed, _PackedStrings):
                 state[name] = packed.unpack()
+        if isinstance(state.get("char_grams_"), list):  # pickled before the n-grams were packed
+            state["char_grams_"] = PackedStrings.of(state["char_grams_"])
         restore = getattr(super(), "__setstate__", None)
         if restore is None:
             self.__dict__.update(state)
@@ -280,7 +283,7 @@ class NgramTfidf:
         self.word_ns_: list[int] = []
         self.word_keys_: list[np.ndarray] = []
         self.word_idf_ = np.zeros(0)
-        self.char_grams_: list[str] = []
+        self.char_grams_ = PackedStrings.of([])
         self.char_idf_ = np.zeros(0)
         if word:
             self._fit_words(ids, lengths, tokens, word)
@@ -421,7 +424,7 @@ class NgramTfidf:
         vectorizer.word_keys_ = [weights.array(f"word_keys_{n}").astype(np.int64, copy=False) for n in vectorizer.word_ns_]
         vectorizer.word_idf_ = weights.array("word_idf")
         vectorizer.word_tokens_ = weights.strings("word_tokens")
-        vectorizer.char_grams_ = weights.strings("char_grams")
+        vectorizer.char_grams_ = weights.packed_strings("char_grams")
         vectorizer.char_idf_ = weights.array("char_idf")
         words_ok = sum(map(len, vectorizer.word_keys_)) == len(vectorizer.word_idf_)
         if not words_ok or len(vectorizer.char_grams_) != len(vectorizer.char_idf_):
@@ -569,7 +572,7 @@ class NgramTfidf:
         kept = self._select(df, tf, len(lengths), strings.__getitem__)
         strings = strings[kept]
         order = np.argsort(strings, kind="stable")  # sorted: the columns do not depend on the encoder's history
-        self.char_grams_ = list(strings[order])
+        self.char_grams_ = PackedStrings.of(strings[order])
         self.char_idf_ = np.log((1 + len(lengths)) / (1 + df[kept][order])) + 1.0
 
     def _gram_index(self) -> tuple[np.ndarray, ...]:
@@ -577,7 +580,7 @@ class NgramTfidf:
         for the compiled lookup."""
         index = self.__dict__.get("_gram_lookup")
         if index is None:
-            points, starts, lengths = string_table.code_points(self.char_grams_)
+            points, starts, lengths = self.char_grams_.code_points()
             keys = string_table.short_keys(points, starts, lengths)
             index = self._gram_lookup = (points, starts, lengths, string_table.build_table(points, starts, lengths),
                                          keys, string_table.key_table(keys))
