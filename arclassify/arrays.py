@@ -23,6 +23,18 @@ def segment_sums(values: np.ndarray, counts: np.ndarray) -> np.ndarray:
     return totals[bounds[1:]] - totals[bounds[:-1]]
 
 
+# Where rows start and how long they are: int32, half the memory of the encoder's and the
+# vectorizers' tables, which hold far fewer than 2**31 values (the encoder empties its tables
+# at 500,000 chunks).
+POSITION = np.int32
+_MAX_VALUES = np.iinfo(POSITION).max
+
+
+def _check_size(used: int) -> None:
+    if used > _MAX_VALUES:
+        raise OverflowError(f"a table of more than {_MAX_VALUES} values")
+
+
 class RaggedTable:
     """Rows of integers (of ``dtype``), appended in bulk and read back in bulk: ``gather(rows)``.
 
@@ -32,8 +44,8 @@ class RaggedTable:
 
     def __init__(self, dtype: type = np.int64) -> None:
         self._values: np.ndarray = np.zeros(1024, dtype=dtype)
-        self._starts = np.zeros(1024, dtype=np.int64)
-        self._lengths = np.zeros(1024, dtype=np.int64)
+        self._starts = np.zeros(1024, dtype=POSITION)
+        self._lengths = np.zeros(1024, dtype=POSITION)
         self._rows = 0
         self._used = 0
 
@@ -51,6 +63,7 @@ class RaggedTable:
     def extend(self, values: np.ndarray, lengths: np.ndarray) -> None:
         """Append rows given end to end in ``values``, ``lengths[i]`` values each."""
         rows, used = self._rows + len(lengths), self._used + len(values)
+        _check_size(used)
         self._values = self._room(self._values, used)
         self._starts = self._room(self._starts, rows)
         self._lengths = self._room(self._lengths, rows)
@@ -76,8 +89,8 @@ class RowsById:
     def __init__(self, dtype: type = np.int64) -> None:
         self._values: np.ndarray = np.zeros(1024, dtype=dtype)
         self._used = 0
-        self._starts = np.zeros(0, dtype=np.int64)
-        self._lengths = np.zeros(0, dtype=np.int64)  # -1: no row yet
+        self._starts = np.zeros(0, dtype=POSITION)
+        self._lengths = np.zeros(0, dtype=POSITION)  # -1: no row yet
 
     def missing(self, ids: np.ndarray) -> np.ndarray:
         """The distinct ids among ``ids`` that have no row yet, in increasing order."""
@@ -86,13 +99,14 @@ class RowsById:
         needed = int(ids.max()) + 1
         if needed > len(self._lengths):
             size = max(needed, 2 * len(self._lengths))
-            self._starts = np.concatenate([self._starts, np.zeros(size - len(self._starts), dtype=np.int64)])
-            self._lengths = np.concatenate([self._lengths, np.full(size - len(self._lengths), -1, dtype=np.int64)])
+            self._starts = np.concatenate([self._starts, np.zeros(size - len(self._starts), dtype=POSITION)])
+            self._lengths = np.concatenate([self._lengths, np.full(size - len(self._lengths), -1, dtype=POSITION)])
         return np.unique(ids[self._lengths[ids] < 0])
 
     def set(self, ids: np.ndarray, values: np.ndarray, lengths: np.ndarray) -> None:
         """Store the rows of ``ids`` (from :meth:`missing`), given end to end, ``lengths[i]`` values each."""
         used = self._used + len(values)
+        _check_size(used)
         self._values = RaggedTable._room(self._values, used)
         self._values[self._used : used] = values
         self._starts[ids] = self._used + np.cumsum(lengths) - lengths
