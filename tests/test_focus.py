@@ -59,3 +59,10 @@ def test_literal_start_alternatives_match_as_the_entry_does_in_any_case(entry: s
     text = "إس-400 و اس 300 MOSCOW Moscow mOSCOW KREMLIN putin روسيا الروسي ax Bx MIG-29 mig"
     rewritten = re.compile("|".join(_literal_start(entry)))
     assert [m.span() for m in rewritten.finditer(text)] == [m.span() for m in re.finditer(entry, text, re.IGNORECASE)]
+
+
+def test_the_drills_and_military_lexicons_find_their_sentences() -> None:
+    text = "أجرت القوات البحرية مناورات مشتركة. وقال المدرب إن التدريبات مستمرة. ارتفعت أسعار النفط."
+    assert focus(text, "drills", window=0) == ("أجرت القوات البحرية مناورات مشتركة.\nوقال المدرب إن التدريبات مستمرة.", 2 / 3)
+    assert focus("وصلت صفقة أسلحة جديدة. الطقس جميل.", "military", window=0) == ("وصلت صفقة أسلحة جديدة.", 1 / 2)
+    assert focus("الطقس جميل. ارتفعت الأسعار.", "drills", window=0) == ("", 0.0)

@@ -63,6 +63,10 @@ def variants(schema: TaskSchema) -> list[tuple[str, dict[str, Any]]]:
     if not feat.focus_lexicon and not feat.lead_sentences and schema.name == "topic":
         for sentences in (2, 3):
             found.append((f"headline and lead features ({sentences} sentences)", {"features": {"lead_sentences": sentences}}))
+        for lexicon in ("drills", "military"):
+            for window in (0, 1):
+                found.append((f"target-aware features ({lexicon}, window {window})",
+                              {"features": {"focus_lexicon": lexicon, "focus_window": window}}))
     found.append(("linear SVM (calibrated)", {"model": {"type": "svm", "C": 0.5}}))
     found.append(("logistic regression, C/4", {"model": {"C": schema.model.C / 4}}))
     found.append(("logistic regression, C*4", {"model": {"C": schema.model.C * 4}}))

@@ -18,6 +18,17 @@ LEXICONS: dict[str, tuple[str, ...]] = {
         r"بيسكوف", r"حميميم", r"طرطوس", r"سوخوي", r"[اإأ]س-? ?[34]00", r"كاليبر", r"فاغنر", r"مركز المصالح[ةه]",
         r"السوفي[تي]", r"russia", r"moscow", r"kremlin", r"putin",
     ),
+    # Drills and manoeuvres; "تدريب" is as often football practice, which the words around it tell apart.
+    "drills": (
+        r"مناور[اةه]", r"تمرين", r"تمارين", r"تدريب", r"حرب[ي]?[ةه]? افتراضي", r"الذخير[ةه] الحي[ةه]", r"drill",
+        r"exercise", r"war ?game",
+    ),
+    # Armed forces, their weapons and their movements: the sentences any of the four topics is about.
+    "military": (
+        r"عسكري", r"الجيش", r"جيوش", r"قوات", r"جنود", r"مناور[اةه]", r"تمرين", r"تمارين", r"تدريبات", r"سلاح",
+        r"[اأ]سلح[ةه]", r"صواريخ", r"صاروخ", r"مقاتلات", r"طائرات حربي", r"دبابات", r"مدرعات", r"بوارج", r"فرقاط",
+        r"غواص[ةه]", r"حامل[ةه] طائرات", r"صفق[ةه]", r"وزير الدفاع", r"وزار[ةه] الدفاع", r"military", r"troops",
+    ),
 }
 _SENTENCE = re.compile(r"[^.!?؟\n]+[.!?؟]*")
 
