@@ -62,3 +62,22 @@ def test_stance_model_separates_russia_from_the_rest() -> None:
     assert predicted["ex-05"] == "unrelated"  # football
     assert predicted["ex-08"] == "unrelated"  # parliament and local elections
     assert predicted["ex-07"] != "unrelated"  # the Russian defence ministry on its warships
+
+
+def test_a_loaded_model_pickles_to_the_same_answers() -> None:
+    # Loaded models hold the plain feature classes (no scikit-learn base): they still pickle, as
+    # --jobs and Dask workers need, and keep the packed n-gram vocabulary packed.
+    import pickle
+
+    import numpy as np
+
+    from arclassify import load_model
+    from arclassify.text.packed import PackedStrings
+
+    texts = ["أجرت القوات الروسية مناورات مشتركة مع سوريا قرب طرطوس.", "ارتفعت أسعار النفط في الأسواق اليوم."]
+    for name in ("stance", "topic"):
+        model = load_model(name)
+        copy = pickle.loads(pickle.dumps(model))
+        assert np.array_equal(copy.probabilities(texts), model.probabilities(texts))
+        vectorizer = copy.features.text_ if hasattr(copy.features, "text_") else copy.features
+        assert isinstance(vectorizer.char_grams_, PackedStrings) and type(vectorizer).__name__ == "NgramTfidf"

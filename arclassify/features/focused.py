@@ -42,9 +42,8 @@ class FocusedTfidf:
 
     def _vectorizer(self, preprocess: PreprocessConfig) -> NgramTfidf:
         config = self.features or FeatureConfig()
-        return NgramTfidf(preprocess, word_ngrams=tuple(config.word_ngrams),
-                                    char_ngrams=tuple(config.char_ngrams), min_df=config.min_df, max_df=config.max_df,
-                                    max_features=config.max_features or None)
+        return NgramTfidf(preprocess, word_ngrams=tuple(config.word_ngrams), char_ngrams=tuple(config.char_ngrams),
+                          min_df=config.min_df, max_df=config.max_df, max_features=config.max_features or None)
 
     def _focus(self, texts: list[str]) -> tuple[list[str], np.ndarray]:
         # The whole-text vectorizer cleans texts (page furniture) the same way, so sentences of

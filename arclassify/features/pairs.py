@@ -79,7 +79,7 @@ class PairFeatures(TextInputMixin, TransformerMixin, BaseEstimator):
 
     def _vectorizer(self, ngram_range: tuple[int, int], min_df: int) -> NgramTfidf:
         return NgramTfidf(self.preprocess or PreprocessConfig(), word_ngrams=ngram_range, min_df=min_df,
-                                    max_features=(self.features or FeatureConfig()).max_features or None)
+                          max_features=(self.features or FeatureConfig()).max_features or None)
 
     def _encode(self, vectorizer: NgramTfidf, texts: list[str], claims: list[str]) -> _EncodedPairs:
         sentences, counts = [], []
