@@ -19,8 +19,8 @@ HEAVY_FOR_SCORING = "('sklearn', 'pandas', 'pyarrow', 'scipy.stats', 'datasets')
 
 
 def test_scoring_with_the_builtin_models_does_not_import_scikit_learn(tmp_path) -> None:
-    # scikit-learn brings pandas and scipy.stats: most of a scoring process's start-up and a
-    # fifth of its memory; loaded models hold plain classes and need none of it.
+    # scikit-learn brings pandas and scipy.stats: they were most of a scoring process's start-up
+    # and about 100 MB of its memory; loaded models hold plain classes and need none of it.
     records = tmp_path / "in.jsonl"
     records.write_text('{"id": "a", "title": "مناورات مشتركة", "text": "أجرت القوات البحرية مناورات مشتركة."}\n'
                        '{"id": "b", "title": "اقتصاد", "text": "ارتفعت أسعار النفط اليوم."}\n', encoding="utf-8")
