@@ -28,20 +28,22 @@ def pack_strings(strings: Sequence[str]) -> np.ndarray:
     return np.frombuffer(bytes([0 if strings else 1]) + joined, dtype=np.uint8)
 
 
+def _joined(packed: np.ndarray) -> str | None:
+    """The separator-joined strings of :func:`pack_strings`, or ``None`` for an empty list."""
+    data = packed.tobytes()
+    return None if not data or data[0] == 1 else data[1:].decode("utf-8")
+
+
 def unpack_strings(packed: np.ndarray) -> list[str]:
     """The list of strings of :func:`pack_strings`."""
-    data = packed.tobytes()
-    if not data or data[0] == 1:
-        return []
-    return data[1:].decode("utf-8").split(_SEPARATOR)
+    joined = _joined(packed)
+    return [] if joined is None else joined.split(_SEPARATOR)
 
 
 def unpack_packed_strings(packed: np.ndarray) -> PackedStrings:
     """The strings of :func:`pack_strings` as :class:`PackedStrings` (no Python string per entry)."""
-    data = packed.tobytes()
-    if not data or data[0] == 1:
-        return PackedStrings.of([])
-    return PackedStrings.split(data[1:].decode("utf-8"), _SEPARATOR)
+    joined = _joined(packed)
+    return PackedStrings.of([]) if joined is None else PackedStrings.split(joined, _SEPARATOR)
 
 
 def save_weights(path: Path, arrays: Mapping[str, np.ndarray], strings: Mapping[str, Sequence[str]]) -> None:

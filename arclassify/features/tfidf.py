@@ -551,11 +551,11 @@ class NgramTfidf:
 
     def _fit_chars(self, ids: np.ndarray, lengths: np.ndarray, tokens: list[str], ngram_range: tuple[int, int]) -> None:
         # Each distinct n-gram of the tokens gets an id in order of first sight (compiled loops).
-        padded = [f" {token} " for token in tokens]
-        points, token_starts, token_lengths = string_table.code_points(padded)
+        padded = PackedStrings.of(f" {token} " for token in tokens)
+        points, token_starts, token_lengths = padded.code_points()
         gram_starts, gram_lengths, per_token = kernels.gram_spans(token_starts, token_lengths, *ngram_range)
         firsts, numbers = string_table.distinct(points, gram_starts, gram_lengths)
-        joined = "".join(padded)
+        joined = padded.text
         index = [joined[a : a + n] for a, n in zip(gram_starts[firsts].tolist(), gram_lengths[firsts].tolist())]
         table = _rows_matrix(numbers, per_token, len(index))
         df = np.zeros(len(index), dtype=np.int64)
